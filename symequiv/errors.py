@@ -1,0 +1,61 @@
+"""The errors symequiv raises.
+
+Every error is a :class:`SymequivError`. Each subclass also derives from the
+built-in exception a plain Python handler would expect, so ``except ValueError``
+still catches a bad value:
+
+>>> from symequiv.errors import InvalidArgument, SymequivError
+>>> issubclass(InvalidArgument, SymequivError), issubclass(InvalidArgument, ValueError)
+(True, True)
+
+Messages name the argument, its value, and what was expected, so that the user
+knows what to fix.
+"""
+
+__all__ = [
+    "SymequivError",
+    "InvalidArgument",
+    "InvalidType",
+    "ExpressionError",
+    "UnsupportedSignal",
+    "GridMismatch",
+]
+
+
+class SymequivError(Exception):
+    """Root of every error symequiv raises on purpose."""
+
+
+class InvalidArgument(SymequivError, ValueError):
+    """An argument has the right type but an unusable value (``n=0``, NaN, ...)."""
+
+
+class InvalidType(SymequivError, TypeError):
+    """An argument has a type symequiv cannot use."""
+
+
+class ExpressionError(SymequivError, ValueError):
+    """A string expression contains something the safe parser does not accept.
+
+    ``token`` is the offending piece of the string, or ``None`` when the string
+    as a whole is the problem (too long, not an expression).
+    """
+
+    def __init__(self, message, token=None):
+        super().__init__(message)
+        self.token = token
+
+
+class UnsupportedSignal(SymequivError, ValueError):
+    """sympy cannot produce what a discretizer needs for this signal.
+
+    ``signal`` is the expression concerned.
+    """
+
+    def __init__(self, message, signal=None):
+        super().__init__(message)
+        self.signal = signal
+
+
+class GridMismatch(SymequivError, ValueError):
+    """Objects that must share a grid (or a length) do not."""

@@ -1,0 +1,138 @@
+"""Exact conversion of user-supplied numbers.
+
+Every number a user gives symequiv (grid bounds, shifts, kernel weights, bias)
+goes through :func:`exact_number` (or :func:`exact_value`, which also accepts
+symbolic expressions) and comes out as an exact sympy number:
+
+>>> from symequiv.numbers import exact_number
+>>> exact_number("0.1"), exact_number("1/4"), exact_number(3)
+(1/10, 1/4, 3)
+
+A Python float is taken at its exact binary value, which is what the float is:
+
+>>> exact_number(0.5), exact_number(0.1) == exact_number("0.1")
+(1/2, False)
+"""
+
+import decimal
+import fractions
+import math
+import numbers
+
+import mpmath
+import sympy
+
+from .errors import InvalidArgument, InvalidType
+from .parsing import parse_expression
+
+__all__ = ["exact_number", "exact_value", "to_mpmath", "is_binary_float", "number_repr"]
+
+
+def is_binary_float(value):
+    """True for a float-like input whose exact value may differ from what was meant."""
+    return isinstance(value, (float, sympy.Float, mpmath.mpf)) or (
+        type(value).__module__ == "numpy" and isinstance(value, numbers.Real)
+        and not isinstance(value, numbers.Integral)
+    )
+
+
+def exact_value(value, name, *, names=None):
+    """``value`` as an exact sympy real: a number, or an expression in ``names``.
+
+    ``names`` maps the names a string may use to sympy objects. A sympy
+    expression is accepted if it is real-valued as far as sympy can tell.
+    """
+    if isinstance(value, sympy.Basic):
+        if not isinstance(value, sympy.Expr):
+            raise InvalidType(f"Expected a number or expression for {name} but got {value!r}")
+        if value.has(sympy.zoo, sympy.oo, -sympy.oo, sympy.nan):
+            raise InvalidArgument(f"Expected a finite value for {name} but got {name}={value}")
+        if isinstance(value, sympy.Float):
+            # A sympy Float is binary too: keep exactly the value it holds.
+            return sympy.Rational(*value.as_integer_ratio())
+        if value.is_real is False or value.has(sympy.I):
+            raise InvalidArgument(f"Expected a real value for {name} but got {name}={value}")
+        if value.atoms(sympy.Float):
+            value = value.xreplace({f: sympy.Rational(*f.as_integer_ratio()) for f in value.atoms(sympy.Float)})
+        return value
+    if isinstance(value, str):
+        return exact_value(parse_expression(value, names or {}), name)
+    if isinstance(value, bool) or value is None:
+        raise InvalidType(f"Expected a number for {name} but got {value!r}")
+    if isinstance(value, numbers.Integral):
+        return sympy.Integer(int(value))
+    if isinstance(value, fractions.Fraction):
+        return sympy.Rational(value.numerator, value.denominator)
+    if isinstance(value, decimal.Decimal):
+        if not value.is_finite():
+            raise InvalidArgument(f"Expected a finite number for {name} but got {name}={value}")
+        return sympy.Rational(*value.as_integer_ratio())
+    if isinstance(value, mpmath.mpf):
+        if not mpmath.isfinite(value):
+            raise InvalidArgument(f"Expected a finite number for {name} but got {name}={value}")
+        return sympy.Rational(*value.as_integer_ratio())
+    if isinstance(value, (complex, mpmath.mpc)) or isinstance(value, numbers.Complex) and not isinstance(
+        value, numbers.Real
+    ):
+        raise InvalidArgument(f"Expected a real number for {name} but got the complex {name}={value}")
+    if isinstance(value, numbers.Real):
+        as_float = float(value)
+        if not math.isfinite(as_float):
+            raise InvalidArgument(f"Expected a finite number for {name} but got {name}={value}")
+        return sympy.Rational(*as_float.as_integer_ratio())
+    raise InvalidType(f"Expected a number for {name} but got {type(value).__name__}: {value!r}")
+
+
+def exact_number(value, name="value"):
+    """``value`` as an exact, finite, real sympy number with no free symbols.
+
+    Accepts int, :class:`fractions.Fraction`, :class:`decimal.Decimal`, float
+    (its exact binary value), numpy and mpmath reals, sympy numbers (``pi/4``
+    too) and strings such as ``"0.25"``, ``"1/3"`` or ``"2*pi"``.
+    """
+    result = exact_value(value, name)
+    if result.free_symbols:
+        raise InvalidArgument(f"Expected a number for {name} but got the expression {name}={result}")
+    if result.is_real is not True and result.is_extended_real is not True:
+        if result.is_real is False or result.evalf(30).as_real_imag()[1] != 0:
+            raise InvalidArgument(f"Expected a real number for {name} but got {name}={result}")
+    return result
+
+
+def to_mpmath(value):
+    """An exact sympy number as an mpmath number at the current precision.
+
+    Rationals go through integer arithmetic (``mpf(p)/q``), so no binary
+    rounding happens before the single rounding of the division.
+
+    >>> import mpmath, sympy
+    >>> with mpmath.workdps(40):
+    ...     print(to_mpmath(sympy.Rational(1, 3)))
+    0.3333333333333333333333333333333333333333
+    """
+    if isinstance(value, mpmath.mpf):
+        return value
+    if isinstance(value, (int, sympy.Integer)):
+        return mpmath.mpf(int(value))
+    if isinstance(value, sympy.Rational):
+        return mpmath.mpf(value.p) / value.q
+    if not isinstance(value, sympy.Basic):
+        return to_mpmath(exact_number(value))
+    approximation = value.evalf(mpmath.mp.dps + 10)
+    if not isinstance(approximation, sympy.Float):
+        raise InvalidArgument(f"Expected a real number but got {value}, which has no numeric value")
+    return mpmath.mpf(approximation._mpf_)
+
+
+def number_repr(value):
+    """An exact value as constructor text that reads back to the same value.
+
+    Integers print bare; anything else as a string the safe parser accepts.
+
+    >>> import sympy
+    >>> number_repr(sympy.Integer(-1)), number_repr(sympy.Rational(1, 10)), number_repr(2 * sympy.pi)
+    ('-1', "'1/10'", "'2*pi'")
+    """
+    if isinstance(value, (int, sympy.Integer)):
+        return str(value)
+    return repr(str(value))

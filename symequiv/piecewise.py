@@ -1,0 +1,421 @@
+"""Functions of one real variable as smooth pieces between exact breakpoints.
+
+A :class:`PiecewiseFunction` holds sorted breakpoints c_0 < ... < c_{m-1}, the
+smooth expression valid on each open interval between them (m + 1 pieces, the
+first on (-oo, c_0), the last on (c_{m-1}, oo)) and the value *at* each
+breakpoint. Discontinuous signals (steps, boxes, ramps, hats, anything built
+from Heaviside, Piecewise, Abs, sign, Min and Max) are decomposed into this
+form once; shifting, reflecting, adding and antidifferentiating are then
+exact operations on pieces, with no symbolic integration of a Heaviside in a
+symbolic shift (which sympy handles badly, see DESIGN.md's pitfalls).
+
+>>> import sympy
+>>> from symequiv.symbols import x
+>>> hat = PiecewiseFunction.from_expr(sympy.Max(0, 1 - sympy.Abs(x)), x)
+>>> hat.breakpoints
+(-1, 0, 1)
+>>> hat.to_expr()
+Piecewise((0, x <= -1), (x + 1, x <= 0), (1 - x, x <= 1), (0, True))
+>>> hat.antiderivative().evaluate(1) - hat.antiderivative().evaluate(-1)
+1
+"""
+
+import fractions
+
+import sympy
+
+from .errors import UnsupportedSignal
+
+__all__ = ["PiecewiseFunction", "sort_unique"]
+
+_KINKS = (sympy.Heaviside, sympy.Abs, sympy.sign, sympy.Min, sympy.Max, sympy.Piecewise)
+
+
+# ---------------------------------------------------------------- ordering --
+
+
+def _key(value):
+    """A sort key for an exact real number: exact for rationals, 60 digits otherwise."""
+    if value.is_Rational:
+        return fractions.Fraction(int(value.p), int(value.q))
+    approximation = value.evalf(60)
+    if not approximation.is_Number or not approximation.is_real:
+        raise UnsupportedSignal(f"Cannot place the breakpoint {value} on the real line", value)
+    return fractions.Fraction(*approximation.as_integer_ratio())
+
+
+def _exactly_equal(a, b):
+    if a == b:
+        return True
+    difference = sympy.nsimplify(sympy.expand(a - b)) if not (a.is_Rational and b.is_Rational) else a - b
+    return difference == 0
+
+
+def sort_unique(values):
+    """Exact reals sorted increasingly, equal ones (however written) kept once.
+
+    >>> sort_unique([sympy.Rational(1, 2), sympy.Integer(0), sympy.sqrt(4) / 4])
+    [0, 1/2]
+    """
+    keyed = sorted(((_key(v), v) for v in values), key=lambda kv: kv[0])
+    result = []
+    for key, value in keyed:
+        if result and abs(key - result[-1][0]) < fractions.Fraction(1, 10**50):
+            if _exactly_equal(value, result[-1][1]):
+                continue
+            if key == result[-1][0]:
+                raise UnsupportedSignal(f"Cannot tell whether breakpoints {value} and {result[-1][1]} differ", value)
+        result.append((key, value))
+    return [v for _, v in result]
+
+
+def _less(a, b):
+    """a < b for exact reals (numbers, not symbols)."""
+    if a.is_Rational and b.is_Rational:
+        return bool(a < b)
+    if _exactly_equal(a, b):
+        return False
+    return _key(a) < _key(b)
+
+
+def _index_of_interval(breakpoints, t):
+    """(i, on_breakpoint): t lies in interval i, or on breakpoint i."""
+    lo, hi = 0, len(breakpoints)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if _less(breakpoints[mid], t):
+            lo = mid + 1
+        else:
+            hi = mid
+    on = lo < len(breakpoints) and not _less(t, breakpoints[lo])
+    return lo, on
+
+
+def _sample_points(breakpoints):
+    """One point inside each open interval between consecutive breakpoints."""
+    if not breakpoints:
+        return [sympy.Integer(0)]
+    points = [breakpoints[0] - 1]
+    points += [(a + b) / 2 for a, b in zip(breakpoints, breakpoints[1:])]
+    points.append(breakpoints[-1] + 1)
+    return points
+
+
+# ------------------------------------------------------------ decomposition --
+
+
+def _is_positive_at(expr, var, t):
+    value = expr.subs(var, t)
+    if value.is_positive is not None:
+        return bool(value.is_positive)
+    return _key(value) > 0
+
+
+def _resolve(expr, var, t):
+    """``expr`` with every kink replaced by its branch on the interval holding t.
+
+    Valid on the whole open interval provided no kink argument changes sign in
+    it, which the breakpoints guarantee.
+    """
+    if var not in expr.free_symbols:
+        return expr
+    if isinstance(expr, sympy.Piecewise):
+        for value, condition in expr.args:
+            if _condition_at(condition, var, t):
+                return _resolve(value, var, t)
+        raise UnsupportedSignal(f"{expr} is undefined near {var} = {t}: give a last branch (value, True)", expr)
+    args = [_resolve(a, var, t) for a in expr.args]
+    if isinstance(expr, sympy.Heaviside):
+        argument = args[0]
+        value = argument.subs(var, t)
+        if value == 0:  # the argument vanishes on the whole interval
+            return args[1]
+        return sympy.Integer(1) if _is_positive_at(argument, var, t) else sympy.Integer(0)
+    if isinstance(expr, (sympy.Abs, sympy.sign)):
+        argument = args[0]
+        if argument.subs(var, t) == 0:
+            return sympy.Integer(0)
+        positive = _is_positive_at(argument, var, t)
+        if isinstance(expr, sympy.Abs):
+            return argument if positive else -argument
+        return sympy.Integer(1 if positive else -1)
+    if isinstance(expr, (sympy.Min, sympy.Max)):
+        values = [_key(a.subs(var, t)) for a in args]
+        pick = max if isinstance(expr, sympy.Max) else min
+        return args[values.index(pick(values))]
+    return expr.func(*args) if args else expr
+
+
+def _condition_at(condition, var, t):
+    value = condition.subs(var, t)
+    if value in (sympy.true, sympy.false):
+        return bool(value)
+    raise UnsupportedSignal(f"Cannot decide the condition {condition} at {var} = {t}", condition)
+
+
+def _kink_arguments(expr):
+    """The expressions whose sign changes are breakpoints of ``expr`` itself."""
+    if isinstance(expr, (sympy.Heaviside, sympy.Abs, sympy.sign)):
+        return [expr.args[0]]
+    if isinstance(expr, (sympy.Min, sympy.Max)):
+        return [a - b for i, a in enumerate(expr.args) for b in expr.args[i + 1:]]
+    if isinstance(expr, sympy.Piecewise):
+        relations = set()
+        for _, condition in expr.args:
+            relations |= condition.atoms(sympy.core.relational.Relational)
+        return [r.lhs - r.rhs for r in relations]
+    return []
+
+
+def _roots_in(piece, var, lo, hi):
+    """Real roots of the smooth expression ``piece`` strictly inside (lo, hi)."""
+    piece = sympy.expand(piece)
+    if var not in piece.free_symbols:
+        return []
+    if not piece.is_polynomial(var):
+        raise UnsupportedSignal(
+            f"The breakpoints of this signal are where {piece} changes sign, which is not a polynomial "
+            f"in {var}; write the conditions as polynomial inequalities in {var}",
+            piece,
+        )
+    poly = sympy.Poly(piece, var)
+    if poly.degree() == 1:
+        a, b = poly.all_coeffs()
+        candidates = [-b / a]
+    elif poly.domain.is_QQ or poly.domain.is_ZZ:
+        candidates = [r for r in sympy.real_roots(poly)]
+    elif poly.degree() == 2:
+        candidates = [r for r in sympy.roots(poly, multiple=True) if r.is_real]
+    else:
+        raise UnsupportedSignal(f"Cannot locate the real roots of {piece}", piece)
+    return [r for r in candidates if (lo is None or _less(lo, r)) and (hi is None or _less(r, hi))]
+
+
+def _breakpoints(expr, var):
+    """All points where some kink of ``expr`` can change branch."""
+    if var not in expr.free_symbols:
+        return []
+    found = []
+    for arg in expr.args:
+        found += _breakpoints(arg, var)
+    arguments = _kink_arguments(expr)
+    if arguments:
+        for argument in arguments:
+            inner = sort_unique(_breakpoints(argument, var))
+            bounds = [None] + inner + [None]
+            for t, lo, hi in zip(_sample_points(inner), bounds, bounds[1:]):
+                found += _roots_in(_resolve(argument, var, t), var, lo, hi)
+            found += inner
+    return found
+
+
+# ---------------------------------------------------------- the function --
+
+
+class PiecewiseFunction:
+    """A real function of ``var`` given piecewise between exact breakpoints.
+
+    ``pieces[i]`` holds on the open interval (breakpoints[i-1], breakpoints[i])
+    and is free of kinks (no Heaviside, Abs, Piecewise...); ``values[i]`` is the
+    value at ``breakpoints[i]``. Instances are immutable.
+    """
+
+    __slots__ = ("var", "breakpoints", "pieces", "values")
+
+    def __init__(self, var, breakpoints, pieces, values):
+        if len(pieces) != len(breakpoints) + 1 or len(values) != len(breakpoints):
+            raise ValueError("need one more piece than breakpoints and one value per breakpoint")
+        self.var = var
+        self.breakpoints = tuple(breakpoints)
+        self.pieces = tuple(pieces)
+        self.values = tuple(values)
+
+    def __repr__(self):
+        return f"PiecewiseFunction({self.var}, {list(self.breakpoints)}, {list(self.pieces)}, {list(self.values)})"
+
+    @classmethod
+    def constant(cls, var, value):
+        return cls(var, (), (sympy.sympify(value),), ())
+
+    @classmethod
+    def from_expr(cls, expr, var):
+        """Decompose an expression of ``var`` built from smooth functions and kinks.
+
+        The point values follow the expression itself, so ``Heaviside(x, 0)`` is
+        0 at x = 0.
+        """
+        breakpoints = sort_unique(_breakpoints(expr, var))
+        pieces = [_tidy(_resolve(expr, var, t), var) for t in _sample_points(breakpoints)]
+        values = [_point_value(expr, var, c) for c in breakpoints]
+        return cls(var, breakpoints, pieces, values).merged()
+
+    # -- evaluation --------------------------------------------------------
+
+    def evaluate(self, t):
+        """The exact value at the number ``t`` (or the expression, if t is symbolic)."""
+        if getattr(t, "free_symbols", None):
+            return self.to_expr().subs(self.var, t)
+        i, on = _index_of_interval(self.breakpoints, t)
+        if on:
+            return self.values[i]
+        return self.pieces[i].subs(self.var, t)
+
+    def piece_at(self, t):
+        """The piece whose interval holds t (t not a breakpoint)."""
+        return self.pieces[_index_of_interval(self.breakpoints, t)[0]]
+
+    # -- algebra -----------------------------------------------------------
+
+    def compose(self, sign, offset, var=None):
+        """t -> f(sign * t + offset), sign = +1 or -1, in the variable ``var``."""
+        var = var if var is not None else self.var
+        argument = sign * var + offset
+        pieces = [_tidy(p.subs(self.var, argument), var) for p in self.pieces]
+        breakpoints = [(c - offset) / sign for c in self.breakpoints]
+        values = list(self.values)
+        if sign < 0:
+            pieces.reverse()
+            breakpoints.reverse()
+            values.reverse()
+        return PiecewiseFunction(var, breakpoints, pieces, values)
+
+    def combine(self, other, operation):
+        """The pointwise ``operation(self, other)``; both in the same variable."""
+        merged = sort_unique(list(self.breakpoints) + list(other.breakpoints))
+        samples = _sample_points(merged)
+        pieces = [_tidy(operation(self.piece_at(t), other.piece_at(t)), self.var) for t in samples]
+        values = [operation(self.evaluate(c), other.evaluate(c)) for c in merged]
+        return PiecewiseFunction(self.var, merged, pieces, values).merged()
+
+    def map(self, operation):
+        """Apply ``operation`` to every piece and point value."""
+        return PiecewiseFunction(
+            self.var,
+            self.breakpoints,
+            [_tidy(operation(p), self.var) for p in self.pieces],
+            [operation(v) for v in self.values],
+        ).merged()
+
+    def __add__(self, other):
+        if isinstance(other, PiecewiseFunction):
+            return self.combine(other, lambda a, b: a + b)
+        return self.map(lambda a: a + other)
+
+    def __sub__(self, other):
+        if isinstance(other, PiecewiseFunction):
+            return self.combine(other, lambda a, b: a - b)
+        return self.map(lambda a: a - other)
+
+    def __mul__(self, factor):
+        return self.map(lambda a: a * factor)
+
+    @staticmethod
+    def splice(left, right, at):
+        """``left`` below ``at``, ``right`` from ``at`` on (the value at ``at`` is right's)."""
+        lb = [c for c in left.breakpoints if _less(c, at)]
+        rb = [c for c in right.breakpoints if _less(at, c)]
+        pieces = list(left.pieces[: len(lb) + 1]) + list(right.pieces[len(right.breakpoints) - len(rb):])
+        values = list(left.values[: len(lb)]) + [right.evaluate(at)] + list(right.values[len(right.values) - len(rb):])
+        return PiecewiseFunction(left.var, lb + [at] + rb, pieces, values).merged()
+
+    def antiderivative(self):
+        """A continuous antiderivative, exact piece by piece.
+
+        Each smooth piece is integrated once with sympy; the constants are then
+        chosen so the pieces join continuously, which is what makes
+        F(b - delta) - F(a - delta) the exact integral for every delta.
+        """
+        integrals = []
+        for piece in self.pieces:
+            integral = sympy.integrate(piece, self.var)
+            if integral.has(sympy.Integral):
+                raise UnsupportedSignal(f"sympy finds no antiderivative of {piece}", piece)
+            integrals.append(integral)
+        pieces = [integrals[0]]
+        values = []
+        for c, integral in zip(self.breakpoints, integrals[1:]):
+            joint = _limit_value(pieces[-1], self.var, c)
+            values.append(joint)
+            pieces.append(integral - _limit_value(integral, self.var, c) + joint)
+        return PiecewiseFunction(self.var, self.breakpoints, [_tidy(p, self.var) for p in pieces], values)
+
+    def merged(self):
+        """Drop breakpoints where both sides and the point value agree."""
+        breakpoints, pieces, values = [], [self.pieces[0]], []
+        for c, value, right in zip(self.breakpoints, self.values, self.pieces[1:]):
+            left = pieces[-1]
+            if _same(left, right, self.var) and _same(value, _limit_value(left, self.var, c), self.var):
+                continue
+            breakpoints.append(c)
+            values.append(value)
+            pieces.append(right)
+        return PiecewiseFunction(self.var, breakpoints, pieces, values)
+
+    def restricted(self, lo, hi):
+        """The function on [lo, hi), with its pieces outside that interval discarded.
+
+        Used for periodic signals, which are read on one period only. Outside
+        [lo, hi) the result continues the pieces next to lo and hi.
+        """
+        inside = [i for i, c in enumerate(self.breakpoints) if _less(lo, c) and _less(c, hi)]
+        first_piece = _index_of_interval(self.breakpoints, lo)
+        start_value = self.evaluate(lo)
+        i0 = first_piece[0] + (1 if first_piece[1] else 0)
+        breakpoints = [lo] + [self.breakpoints[i] for i in inside]
+        pieces = [self.pieces[i0]] + [self.pieces[i0 + k] for k in range(len(inside) + 1)]
+        values = [start_value] + [self.values[i] for i in inside]
+        return PiecewiseFunction(self.var, breakpoints, pieces, values).merged()
+
+    # -- printing ----------------------------------------------------------
+
+    def to_expr(self):
+        """A readable sympy expression: a Piecewise on clean intervals.
+
+        Each breakpoint's value joins the piece it agrees with (``<=`` or ``<``);
+        a value that agrees with neither gets its own branch.
+        """
+        var = self.var
+        if not self.breakpoints:
+            return self.pieces[0]
+        branches = []
+        for i, (c, value) in enumerate(zip(self.breakpoints, self.values)):
+            left, right = self.pieces[i], self.pieces[i + 1]
+            if _same(value, _limit_value(left, var, c), var):
+                branches.append((left, var <= c))
+            else:
+                branches.append((left, var < c))
+                if not _same(value, _limit_value(right, var, c), var):
+                    branches.append((value, var <= c))
+        branches.append((self.pieces[-1], sympy.true))
+        return sympy.Piecewise(*branches, evaluate=False)
+
+
+def _tidy(expr, var):
+    """Expanded when polynomial in ``var`` (readable: 1 - 2*delta), as is otherwise."""
+    if isinstance(expr, sympy.Expr) and expr.is_polynomial(var):
+        return sympy.expand(expr)
+    return expr
+
+
+def _same(a, b, var):
+    if a == b:
+        return True
+    difference = sympy.expand(a - b)
+    return difference == 0
+
+
+def _limit_value(expr, var, c):
+    """The value of a smooth piece at c, from its own formula."""
+    value = expr.subs(var, c)
+    if value.has(sympy.nan, sympy.zoo, sympy.oo, -sympy.oo):
+        value = sympy.limit(expr, var, c)
+    return value
+
+
+def _point_value(expr, var, c):
+    value = expr.subs(var, c)
+    if value.has(*_KINKS):
+        # e.g. Heaviside of an argument that is zero but not written as 0
+        value = value.replace(lambda e: isinstance(e, sympy.Heaviside), lambda e: sympy.Heaviside(sympy.nsimplify(e.args[0]), e.args[1]))
+    return value
+
