@@ -24,24 +24,43 @@ from .errors import (
 )
 from .discretize import CellAverage, Discretizer, PointSample
 from .grid import Grid
+from .layers import Conv, Identity, Layer, LeakyReLU, ReLU, Sequential, Tanh
 from .signal import Signal
+from .shifts import CubicShift, DiscreteShift, FourierShift, IntegerShift, LinearShift
 from .symbols import delta, x
 from .values import ClosedForm, Values
 
 __all__ = [
-    "CellAverage",
-    "ClosedForm",
-    "Discretizer",
-    "PointSample",
-    "Signal",
-    "ExpressionError",
+    # continuous side
     "Grid",
-    "GridMismatch",
+    "Signal",
+    "x",
+    "delta",
+    # discretizations
+    "Discretizer",
+    "CellAverage",
+    "PointSample",
+    "Values",
+    "ClosedForm",
+    # discrete shifts g^h
+    "DiscreteShift",
+    "IntegerShift",
+    "LinearShift",
+    "CubicShift",
+    "FourierShift",
+    # layers
+    "Layer",
+    "Conv",
+    "ReLU",
+    "LeakyReLU",
+    "Tanh",
+    "Identity",
+    "Sequential",
+    # errors
+    "SymequivError",
     "InvalidArgument",
     "InvalidType",
-    "SymequivError",
+    "ExpressionError",
     "UnsupportedSignal",
-    "Values",
-    "delta",
-    "x",
+    "GridMismatch",
 ]

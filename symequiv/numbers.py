@@ -22,7 +22,7 @@ import numbers
 import mpmath
 import sympy
 
-from .errors import InvalidArgument, InvalidType
+from .errors import ExpressionError, InvalidArgument, InvalidType
 from .parsing import parse_expression
 
 __all__ = ["exact_number", "exact_value", "to_mpmath", "is_binary_float", "number_repr"]
@@ -49,14 +49,18 @@ def exact_value(value, name, *, names=None):
             raise InvalidArgument(f"Expected a finite value for {name} but got {name}={value}")
         if isinstance(value, sympy.Float):
             # A sympy Float is binary too: keep exactly the value it holds.
-            return sympy.Rational(*value.as_integer_ratio())
+            return sympy.Rational(value)
         if value.is_real is False or value.has(sympy.I):
             raise InvalidArgument(f"Expected a real value for {name} but got {name}={value}")
         if value.atoms(sympy.Float):
-            value = value.xreplace({f: sympy.Rational(*f.as_integer_ratio()) for f in value.atoms(sympy.Float)})
+            value = value.xreplace({f: sympy.Rational(f) for f in value.atoms(sympy.Float)})
         return value
     if isinstance(value, str):
-        return exact_value(parse_expression(value, names or {}), name)
+        try:
+            parsed = parse_expression(value, names or {})
+        except ExpressionError as exc:
+            raise ExpressionError(f"{name}={value!r}: {exc}", exc.token) from None
+        return exact_value(parsed, name)
     if isinstance(value, bool) or value is None:
         raise InvalidType(f"Expected a number for {name} but got {value!r}")
     if isinstance(value, numbers.Integral):
@@ -70,7 +74,8 @@ def exact_value(value, name, *, names=None):
     if isinstance(value, mpmath.mpf):
         if not mpmath.isfinite(value):
             raise InvalidArgument(f"Expected a finite number for {name} but got {name}={value}")
-        return sympy.Rational(*value.as_integer_ratio())
+        sign, mantissa, exponent, _ = value._mpf_
+        return (-1) ** sign * sympy.Integer(mantissa) * sympy.Integer(2) ** exponent
     if isinstance(value, (complex, mpmath.mpc)) or isinstance(value, numbers.Complex) and not isinstance(
         value, numbers.Real
     ):

@@ -25,6 +25,7 @@ import fractions
 import sympy
 
 from .errors import UnsupportedSignal
+from .numbers import exact_number
 
 __all__ = ["PiecewiseFunction", "sort_unique"]
 
@@ -41,7 +42,8 @@ def _key(value):
     approximation = value.evalf(60)
     if not approximation.is_Number or not approximation.is_real:
         raise UnsupportedSignal(f"Cannot place the breakpoint {value} on the real line", value)
-    return fractions.Fraction(*approximation.as_integer_ratio())
+    exact = sympy.Rational(approximation)
+    return fractions.Fraction(int(exact.p), int(exact.q))
 
 
 def _exactly_equal(a, b):
@@ -226,16 +228,12 @@ class PiecewiseFunction:
         if len(pieces) != len(breakpoints) + 1 or len(values) != len(breakpoints):
             raise ValueError("need one more piece than breakpoints and one value per breakpoint")
         self.var = var
-        self.breakpoints = tuple(breakpoints)
-        self.pieces = tuple(pieces)
-        self.values = tuple(values)
+        self.breakpoints = tuple(map(_as_basic, breakpoints))
+        self.pieces = tuple(map(_as_basic, pieces))
+        self.values = tuple(map(_as_basic, values))
 
     def __repr__(self):
         return f"PiecewiseFunction({self.var}, {list(self.breakpoints)}, {list(self.pieces)}, {list(self.values)})"
-
-    @classmethod
-    def constant(cls, var, value):
-        return cls(var, (), (sympy.sympify(value),), ())
 
     @classmethod
     def from_expr(cls, expr, var):
@@ -253,7 +251,9 @@ class PiecewiseFunction:
 
     def evaluate(self, t):
         """The exact value at the number ``t`` (or the expression, if t is symbolic)."""
-        if getattr(t, "free_symbols", None):
+        if not isinstance(t, sympy.Basic):
+            t = exact_number(t, "t")
+        if t.free_symbols:
             return self.to_expr().subs(self.var, t)
         i, on = _index_of_interval(self.breakpoints, t)
         if on:
@@ -388,6 +388,10 @@ class PiecewiseFunction:
                     branches.append((value, var <= c))
         branches.append((self.pieces[-1], sympy.true))
         return sympy.Piecewise(*branches, evaluate=False)
+
+
+def _as_basic(value):
+    return value if isinstance(value, sympy.Basic) else exact_number(value)
 
 
 def _tidy(expr, var):

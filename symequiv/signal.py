@@ -72,15 +72,14 @@ class Signal:
         if isinstance(expr, Signal):
             expr = expr.expr
         if isinstance(expr, str):
-            parsed = parse_expression(expr, names)
+            parsed = parse_expression(expr, names)  # the parser reads "Heaviside(x)" as H(0) = 0
         elif isinstance(expr, sympy.Expr):
-            parsed = _adopt_symbols(expr, names)
+            parsed = _paper_heaviside(_adopt_symbols(expr, names))
         elif isinstance(expr, numbers.Real) and not isinstance(expr, bool):
             parsed = exact_number(expr, "expr")
         else:
             raise InvalidType(f"Expected an expression string or sympy expression for a Signal but got {expr!r}")
         parsed = exact_value(parsed, "expr").xreplace(substitutions)
-        parsed = _paper_heaviside(parsed)
         stray = parsed.free_symbols - {x} - set(symbols)
         if stray:
             names_text = ", ".join(sorted(str(s) for s in stray))

@@ -1,0 +1,632 @@
+"""Discrete shifts g^h: moving cell values by any real number of cells.
+
+A discrete shift takes the values b_0, ..., b_(n-1) of a grid and a shift ``d``
+in units of x, and returns the values moved by s = d / dx cells. Content moves
+by +s cells, as a translation does: (S_s b)_j = b(j - s), and for a whole
+number m of cells (S_m b)_j = b_(j-m).
+
+Every shift except :class:`IntegerShift` interpolates. With an interpolation
+kernel w,
+
+    out_j = sum over k of b_k w(j - k - s).
+
+*Boundary rule.* On a periodic grid the data repeat with period n, so the sum
+runs over every periodic image of the grid. On a non-periodic grid the data are
+extended by zeros: b_k = 0 for k < 0 and k >= n, the same as a ``Conv`` with
+``padding="zeros"``. Cells near the edges therefore take in zeros; they are
+boundary effects, not translation effects.
+
+Every kernel has w(0) = 1 and w(k) = 0 at the other integers, so at a whole
+number of cells each shift *is* the integer shift, exactly: a roll on a periodic
+grid, a shift with zero fill on a non-periodic one.
+
+>>> from symequiv.grid import Grid
+>>> grid = Grid(-1, 1, 4)
+>>> IntegerShift()([0, 0, 1, 1], grid.dx, grid)
+Values([0, 0, 0, 1])
+>>> LinearShift()([0, 0, 1, 1], grid.dx / 2, grid)
+Values([0, 0, 1/2, 1])
+>>> CubicShift()([0, 0, 1, 1], "1/4", grid)
+Values([0, -1/16, 1/2, 9/8])
+
+The shift may be symbolic. Then each cell is an expression valid for every
+real value of the symbol, a ``Piecewise`` on intervals of whole cells:
+
+>>> from symequiv.symbols import delta
+>>> cell = LinearShift()([0, 0, 1, 1], "delta", grid)[2]
+>>> cell
+Piecewise((0, delta < -1), (2*delta + 2, delta < -1/2), (1, delta < 0), (1 - 2*delta, delta < 1/2), (0, True))
+>>> cell.subs(delta, grid.dx / 2)
+1/2
+
+Inputs: exact values (sympy numbers or expressions; ints, fractions, decimal
+strings and floats at their exact binary value) give exact results. Values that
+are mpmath numbers are shifted in mpmath at the caller's working precision,
+with the few interpolation weights converted once per call.
+"""
+
+from collections.abc import Sequence
+from math import comb
+
+import mpmath
+import numpy
+import sympy
+
+from .errors import GridMismatch, InvalidArgument, InvalidType
+from .grid import Grid
+from .numbers import exact_number, exact_value, number_repr, to_mpmath
+from .symbols import delta
+from .values import Values, is_mpmath_vector
+
+__all__ = ["DiscreteShift", "IntegerShift", "LinearShift", "CubicShift", "FourierShift"]
+
+# Names a string shift (or kernel argument) may use.
+_NAMES = {"delta": delta}
+
+
+class DiscreteShift:
+    """A discrete translation g^h of grid values by a real shift.
+
+    Call an instance as ``g(values, d, grid)``: it returns the :class:`Values`
+    moved by d / grid.dx cells. Subclasses differ in how they fill in values
+    between grid points; see the module docstring for the conventions and the
+    boundary rule.
+
+    Examples
+    ========
+
+    >>> from symequiv.grid import Grid
+    >>> shift = LinearShift()
+    >>> isinstance(shift, DiscreteShift), shift.radius
+    (True, 1)
+    >>> shift([0, 0, 6], "1/3", Grid(0, 3, 3, periodic=True))
+    Values([2, 0, 4])
+
+    Parameters
+    ==========
+
+    values : sequence
+        One value per cell of ``grid`` (a list, tuple, :class:`Values` or 1-D
+        numpy array). Exact entries give exact results; mpmath entries are
+        computed in mpmath at the current precision.
+    d : number, string or sympy expression
+        The shift in units of x. ``"0.25"`` is 1/4, a float is taken at its
+        binary value, and an expression such as ``delta`` gives a closed form.
+    grid : Grid
+        The grid the values live on.
+    """
+
+    __slots__ = ()
+
+    #: w(u) = 0 whenever |u| >= radius (in cells); None if every cell contributes.
+    radius = None
+
+    def __call__(self, values, d, grid):
+        grid = _checked_grid(grid)
+        self._check_grid(grid)
+        items = _checked_items(values, grid)
+        d = exact_value(d, "d", names=_NAMES)
+        numeric = is_mpmath_vector(items)
+        b = _as_mpmath(items) if numeric else _as_exact(items)
+        s = d / grid.dx
+        if s.free_symbols:
+            return Values(self._symbolic(b, d, grid, numeric))
+        m, t = _whole_and_fraction(s)
+        if t == 0:
+            return Values(_whole_cells(b, m, grid, mpmath.mpf(0) if numeric else sympy.S.Zero))
+        return Values(self._fraction(b, m, t, grid, numeric))
+
+    def _check_grid(self, grid):
+        """Refuse a grid this shift cannot work on."""
+
+    def _fraction(self, b, m, t, grid, numeric):
+        """Shift by m + t cells, m an int and 0 < t < 1 exact."""
+        raise NotImplementedError
+
+    def _symbolic(self, b, d, grid, numeric):
+        """One expression per cell, valid for every real value of d's symbols."""
+        raise NotImplementedError
+
+    def _params(self):
+        """The constructor arguments that differ from their defaults, as (name, value)."""
+        return ()
+
+    def __eq__(self, other):
+        if not isinstance(other, DiscreteShift):
+            return NotImplemented
+        return type(self) is type(other) and self._params() == other._params()
+
+    def __hash__(self):
+        return hash((type(self).__name__, self._params()))
+
+    def __repr__(self):
+        args = ", ".join(f"{name}={number_repr(value)}" for name, value in self._params())
+        return f"{type(self).__name__}({args})"
+
+
+class IntegerShift(DiscreteShift):
+    """The shift by a whole number of cells, g(b)_j = b_(j-m) with m = d / dx.
+
+    It is the one discrete shift that needs no interpolation: on a periodic
+    grid it is a roll, on a non-periodic grid it fills the cells it uncovers
+    with zeros. A shift that is not a whole number of cells is refused.
+
+    Examples
+    ========
+
+    >>> from symequiv.grid import Grid
+    >>> g = IntegerShift()
+    >>> g([1, 2, 3, 4], 1, Grid(0, 4, 4, periodic=True))
+    Values([4, 1, 2, 3])
+    >>> g([1, 2, 3, 4], "-0.5", Grid(0, 2, 4))
+    Values([2, 3, 4, 0])
+    >>> g([1, 2, 3, 4], "3/5", Grid(0, 4, 4))
+    Traceback (most recent call last):
+        ...
+    symequiv.errors.InvalidArgument: IntegerShift needs a whole number of cells but d/dx = 3/5; use LinearShift, ...
+    """
+
+    __slots__ = ()
+    radius = 1
+
+    def kernel(self, u):
+        """The weight w(u) at an integer ``u``: 1 at u = 0, else 0.
+
+        >>> IntegerShift().kernel(0), IntegerShift().kernel(-3)
+        (1, 0)
+        """
+        u = exact_number(u, "u")
+        if u.is_integer is not True:
+            raise InvalidArgument(
+                f"IntegerShift's kernel is defined at whole numbers of cells only but got u={u}; "
+                "use LinearShift, CubicShift or FourierShift for sub-cell offsets"
+            )
+        return sympy.S.One if u == 0 else sympy.S.Zero
+
+    def _fraction(self, b, m, t, grid, numeric):
+        raise InvalidArgument(
+            f"IntegerShift needs a whole number of cells but d/dx = {m + t}; "
+            "use LinearShift, CubicShift or FourierShift for sub-cell shifts"
+        )
+
+    def _symbolic(self, b, d, grid, numeric):
+        raise InvalidArgument(
+            f"IntegerShift needs a number for d but got the expression d={d}; give a whole number of cells "
+            "times dx, or use LinearShift, CubicShift or FourierShift for a closed form in d"
+        )
+
+
+class _PiecewiseKernelShift(DiscreteShift):
+    """A shift by a kernel of finite support, polynomial between integers.
+
+    Subclasses list ``_pieces()``: polynomial p_i(v) giving w(u) for
+    i <= |u| <= i + 1, i = 0 .. radius - 1; w(u) = 0 for |u| >= radius.
+    """
+
+    __slots__ = ()
+
+    def _pieces(self):
+        raise NotImplementedError
+
+    def kernel(self, u):
+        """The exact interpolation weight w(u), ``u`` in cells.
+
+        A number gives an exact number; an expression gives a ``Piecewise``
+        in it.
+        """
+        u = exact_value(u, "u", names=_NAMES)
+        pieces = self._pieces()
+        v = sympy.Abs(u)
+        if u.free_symbols:
+            last = len(pieces) - 1
+            return sympy.Piecewise(
+                *[(p(v), v <= i + 1 if i < last else v < i + 1) for i, p in enumerate(pieces)],
+                (sympy.S.Zero, True),
+            )
+        if bool(v >= len(pieces)):
+            return sympy.S.Zero
+        i, _ = _whole_and_fraction(v)
+        return sympy.expand(pieces[i](v))
+
+    def _weights(self, t):
+        """(r, w(r - t)) for every r where w(r - t) can be nonzero, 0 <= t < 1.
+
+        ``t`` may be an expression (known to lie in [0, 1)): each weight is
+        then the polynomial of the piece that r - t falls in.
+        """
+        pieces = self._pieces()
+        radius = len(pieces)
+        # For r >= 1, |r - t| = r - t lies in piece r - 1; for r <= 0, |r - t| = t - r in piece -r.
+        return [
+            (r, sympy.expand(pieces[r - 1](r - t) if r >= 1 else pieces[-r](t - r)))
+            for r in range(1 - radius, radius + 1)
+        ]
+
+    def _fraction(self, b, m, t, grid, numeric):
+        weights = self._weights(t)
+        if numeric:
+            weights = [(r, to_mpmath(c)) for r, c in weights]
+        return [_cell(b, j - m, weights, grid, numeric) for j in range(grid.n)]
+
+    def _symbolic(self, b, d, grid, numeric):
+        _require_exact(numeric, d)
+        n = grid.n
+        if grid.periodic:
+            # The result has period n cells in s: reduce d to [0, length) once.
+            variable, slope, offset = sympy.Mod(d, grid.length), sympy.S.One, sympy.S.Zero
+        else:
+            variable, slope, offset = _linear_form(d)
+        # s = d / dx = scale * variable + start, with numbers scale != 0 and start.
+        scale, start = slope / grid.dx, offset / grid.dx
+        t = sympy.Dummy("t")
+        polynomials = [(r, sympy.Poly(w, t).all_coeffs()[::-1]) for r, w in self._weights(t)]
+        degree = max(len(c) for _, c in polynomials) - 1
+        # by_power[i] lists (r, coefficient of t**i in w(r - t)).
+        by_power = [[(r, c[i]) for r, c in polynomials if i < len(c)] for i in range(degree + 1)]
+        powers = [variable**i for i in range(degree + 1)]
+
+        def piece(j, m):
+            # Cell j while m <= s < m + 1: a polynomial in t = s - m, rewritten in the variable.
+            e = [_cell(b, j - m, weights, grid, False) for weights in by_power]
+            base = start - m
+            # sum_i e_i (scale * variable + base)**i, collected by powers of the variable.
+            return sympy.Add(
+                *[
+                    sympy.Add(*[e[i] * comb(i, k) * base ** (i - k) for i in range(k, degree + 1)])
+                    * scale**k
+                    * powers[k]
+                    for k in range(degree + 1)
+                ]
+            )
+
+        def below(m):
+            # s < m, solved for the variable.
+            edge = (m - start) / scale
+            return variable < edge if bool(scale > 0) else variable > edge
+
+        if grid.periodic:
+            return [
+                _piecewise([(piece(j, m), below(m + 1)) for m in range(n - 1)] + [(piece(j, n - 1), True)])
+                for j in range(n)
+            ]
+        out = []
+        for j in range(n):
+            # Outside first <= s < last + 1, cell j only sees the zeros beyond the edges.
+            first, last = j - n + 1 - self.radius, j + self.radius - 1
+            pieces = [(sympy.S.Zero, below(first))]
+            pieces += [(piece(j, m), below(m + 1)) for m in range(first, last + 1)]
+            out.append(_piecewise(pieces + [(sympy.S.Zero, True)]))
+        return out
+
+
+class LinearShift(_PiecewiseKernelShift):
+    """Shift by linear interpolation between neighbouring cells.
+
+    The kernel is the hat function w(u) = max(0, 1 - |u|): a shift by m + t
+    cells (0 <= t < 1) gives out_j = (1 - t) b_(j-m) + t b_(j-m-1).
+
+    Examples
+    ========
+
+    >>> from symequiv.grid import Grid
+    >>> g = LinearShift()
+    >>> g([4, 0, 0, 8], "1/4", Grid(0, 4, 4, periodic=True))
+    Values([5, 1, 0, 6])
+    >>> g.kernel("1/4"), g.kernel(-1), g.kernel("delta")
+    (3/4, 0, Piecewise((1 - Abs(delta), Abs(delta) < 1), (0, True)))
+    """
+
+    __slots__ = ()
+    radius = 1
+
+    def _pieces(self):
+        return (lambda v: 1 - v,)
+
+
+class CubicShift(_PiecewiseKernelShift):
+    """Shift by Keys' cubic convolution.
+
+    The kernel, with parameter a, is
+
+        w(u) = (a + 2)|u|^3 - (a + 3)|u|^2 + 1      for |u| <= 1,
+        w(u) = a|u|^3 - 5a|u|^2 + 8a|u| - 4a         for 1 < |u| < 2,
+        w(u) = 0                                     otherwise.
+
+    a = -1/2 (the default, as in image libraries) makes the interpolant
+    reproduce quadratics; the kernel takes negative values, so a shifted step
+    overshoots.
+
+    Examples
+    ========
+
+    >>> from symequiv.grid import Grid
+    >>> g = CubicShift()
+    >>> g.kernel("1/2"), g.kernel("3/2"), g.kernel(2)
+    (9/16, -1/16, 0)
+    >>> g([0, 1, 4, 9, 16, 25], "1/2", Grid(0, 6, 6))[2:4]
+    Values([9/4, 25/4])
+    >>> CubicShift(a="-0.75")
+    CubicShift(a='-3/4')
+
+    Parameters
+    ==========
+
+    a : number or string
+        The Keys parameter, converted exactly (``-0.75`` is -3/4).
+    """
+
+    __slots__ = ("_a",)
+    radius = 2
+
+    def __init__(self, a=sympy.Rational(-1, 2)):
+        self._a = exact_number(a, "a")
+
+    @property
+    def a(self):
+        """The Keys parameter, exact."""
+        return self._a
+
+    def _pieces(self):
+        a = self._a
+        return (
+            lambda v: (a + 2) * v**3 - (a + 3) * v**2 + 1,
+            lambda v: a * v**3 - 5 * a * v**2 + 8 * a * v - 4 * a,
+        )
+
+    def _params(self):
+        return () if self._a == sympy.Rational(-1, 2) else (("a", self._a),)
+
+
+class FourierShift(DiscreteShift):
+    """Shift by trigonometric (band-limited) interpolation on a periodic grid.
+
+    The values are taken as samples of the trigonometric polynomial of lowest
+    degree through them, which is then translated and sampled again:
+
+        out_j = sum over m of b_m K(j - m - s),
+        K(u) = (1/n) [1 + 2 sum_(k=1)^(ceil(n/2)-1) cos(2 pi k u / n) + c(u)],
+
+    with c(u) = cos(pi u) for even n and 0 for odd n. On an even grid the
+    Nyquist frequency n/2 is split evenly between +n/2 and -n/2 (the real part
+    of the phase-shifted spectrum is kept), so real values give real results.
+    Samples of a signal band-limited below the Nyquist frequency are shifted
+    exactly.
+
+    At a number u, K(u) is used in closed form: sin(pi u) / (n sin(pi u / n))
+    for odd n, sin(pi u) cot(pi u / n) / n for even n. A numeric shift costs
+    O(n^2) operations.
+
+    Examples
+    ========
+
+    >>> from symequiv.grid import Grid
+    >>> g = FourierShift()
+    >>> g([1, 0], "1/2", Grid(0, 2, 2, periodic=True))
+    Values([1/2, 1/2])
+    >>> g([2, 0, 1, 0], 1, Grid(0, 4, 4, periodic=True))
+    Values([0, 2, 0, 1])
+    >>> g.kernel("1/2", 4)
+    1/4 + sqrt(2)/4
+
+    The grid must be periodic:
+
+    >>> g([1, 0], "1/2", Grid(0, 2, 2))
+    Traceback (most recent call last):
+        ...
+    symequiv.errors.InvalidArgument: FourierShift needs a periodic grid but got Grid(0, 2, 2); use ...
+    """
+
+    __slots__ = ()
+
+    def _check_grid(self, grid):
+        if not grid.periodic:
+            raise InvalidArgument(
+                f"FourierShift needs a periodic grid but got {grid!r}; use Grid(..., periodic=True), "
+                "or LinearShift or CubicShift (zero extension) on a non-periodic grid"
+            )
+
+    def kernel(self, u, n):
+        """The exact weight K(u) of a grid of ``n`` cells, ``u`` in cells.
+
+        A number gives a closed form; an expression gives the cosine sum.
+
+        >>> FourierShift().kernel(3, 3), FourierShift().kernel(2, 3), FourierShift().kernel("1/2", 1)
+        (1, 0, 1)
+        """
+        if isinstance(n, bool) or not isinstance(n, int) or n <= 0:
+            raise InvalidArgument(f"Expected a positive int for the number of cells but got n={n!r}")
+        u = exact_value(u, "u", names=_NAMES)
+        if u.free_symbols:
+            return _cosine_kernel(u, n)
+        return _dirichlet(u, n)
+
+    def _fraction(self, b, m, t, grid, numeric):
+        n = grid.n
+        if numeric:
+            weights = [_dirichlet_mpmath(r - t, n) for r in range(n)]
+            zero = mpmath.mpf(0)
+        else:
+            weights = [_dirichlet(r - t, n) for r in range(n)]
+            zero = sympy.S.Zero
+        # K has period n, so K(j - k - m - t) = K(r - t) with r = (j - k - m) mod n.
+        out = []
+        for j in range(n):
+            if numeric:
+                total = zero
+                for k in range(n):
+                    total += weights[(j - k - m) % n] * b[k]
+                out.append(total)
+            else:
+                out.append(sympy.Add(*[weights[(j - k - m) % n] * b[k] for k in range(n)]))
+        return out
+
+    def _symbolic(self, b, d, grid, numeric):
+        _require_exact(numeric, d)
+        n = grid.n
+        s = d / grid.dx
+        # Expand K(j - m - s) by the angle-difference formula: each frequency k
+        # then needs its two sums over the data once, not once per cell.
+        frequencies = range(1, (n + 1) // 2)
+        cosines, sines = {}, {}
+        for k in frequencies:
+            cosines[k] = sympy.Add(*[bm * sympy.cos(2 * sympy.pi * k * m / n) for m, bm in enumerate(b)])
+            sines[k] = sympy.Add(*[bm * sympy.sin(2 * sympy.pi * k * m / n) for m, bm in enumerate(b)])
+        mean = sympy.Add(*b) / n
+        out = []
+        for j in range(n):
+            terms = [mean]
+            for k in frequencies:
+                angle = 2 * sympy.pi * k * (j - s) / n
+                terms.append(sympy.Rational(2, n) * (cosines[k] * sympy.cos(angle) + sines[k] * sympy.sin(angle)))
+            if n % 2 == 0:
+                nyquist = sympy.Add(*[bm if m % 2 == 0 else -bm for m, bm in enumerate(b)])
+                terms.append(nyquist * sympy.cos(sympy.pi * (j - s)) / n)
+            out.append(sympy.Add(*terms))
+        return out
+
+
+def _dirichlet(u, n):
+    """K(u) on n cells at a number u, exact."""
+    if u.is_integer:
+        # An exact identity of this kernel: K(u) = 1 if u = 0 mod n, else 0.
+        # It is what makes a whole-cell Fourier shift exactly a roll.
+        return sympy.S.One if u % n == 0 else sympy.S.Zero
+    if n % 2:
+        return sympy.sin(sympy.pi * u) / (n * sympy.sin(sympy.pi * u / n))
+    return sympy.sin(sympy.pi * u) * sympy.cot(sympy.pi * u / n) / n
+
+
+def _dirichlet_mpmath(u, n):
+    """K(u) on n cells at a non-integer number u, in mpmath."""
+    # u and u/n are rounded once each from their exact values.
+    ratio = to_mpmath(u / n)
+    value = mpmath.sinpi(to_mpmath(u)) / (n * mpmath.sinpi(ratio))
+    return value if n % 2 else value * mpmath.cospi(ratio)
+
+
+def _cosine_kernel(u, n):
+    """K(u) on n cells as the cosine sum, valid for every real u."""
+    terms = [sympy.S.One] + [2 * sympy.cos(2 * sympy.pi * k * u / n) for k in range(1, (n + 1) // 2)]
+    if n % 2 == 0:
+        terms.append(sympy.cos(sympy.pi * u))
+    return sympy.Add(*terms) / n
+
+
+def _cell(b, origin, weights, grid, numeric):
+    """sum over (r, c) in weights of c * b[origin - r], with the grid's boundary rule."""
+    n = grid.n
+    terms = []
+    for r, c in weights:
+        k = origin - r
+        if grid.periodic:
+            k %= n
+        elif not 0 <= k < n:
+            continue  # zero extension
+        terms.append(c * b[k])
+    if numeric:
+        total = mpmath.mpf(0)
+        for term in terms:
+            total += term
+        return total
+    return sympy.Add(*terms)
+
+
+def _whole_cells(b, m, grid, zero):
+    """The shift by the int m: a roll, or a shift with zero fill."""
+    n = grid.n
+    if grid.periodic:
+        return [b[(j - m) % n] for j in range(n)]
+    return [b[j - m] if 0 <= j - m < n else zero for j in range(n)]
+
+
+def _whole_and_fraction(s):
+    """(m, t) with s = m + t, m = floor(s) an int and 0 <= t < 1 exact."""
+    m = sympy.floor(s)
+    if not isinstance(m, sympy.Integer):
+        raise InvalidArgument(f"Cannot tell which cell the shift d/dx = {s} falls in; give d as a simpler number")
+    return int(m), s - m
+
+
+def _linear_form(d):
+    """(variable, slope, offset) with d = slope * variable + offset, slope and offset numbers.
+
+    The variable is d's symbol when d is linear in one symbol (so that
+    conditions come out as clean intervals in it), else d itself.
+    """
+    if len(d.free_symbols) == 1:
+        (symbol,) = d.free_symbols
+        slope = d.diff(symbol)
+        offset = sympy.expand(d - slope * symbol)
+        if slope.is_number and slope != 0 and not offset.free_symbols:
+            return symbol, slope, offset
+    return d, sympy.S.One, sympy.S.Zero
+
+
+def _piecewise(pieces):
+    """A Piecewise from (expr, condition) pairs, merging neighbours with equal expressions."""
+    merged = []
+    for expr, condition in pieces:
+        if merged and merged[-1][0] == expr:
+            merged[-1] = (expr, condition)  # the later, wider condition covers both
+        else:
+            merged.append((expr, condition))
+    return sympy.Piecewise(*merged)
+
+
+def _require_exact(numeric, d):
+    if numeric:
+        raise InvalidArgument(
+            f"A symbolic shift d={d} needs exact values but got mpmath numbers; "
+            "pass sympy numbers (or ints, fractions, strings), or give d as a number"
+        )
+
+
+def _checked_grid(grid):
+    if not isinstance(grid, Grid):
+        raise InvalidType(
+            f"Expected a symequiv Grid for grid but got {type(grid).__name__}: {grid!r}; "
+            "build one with Grid(start, stop, n)"
+        )
+    return grid
+
+
+def _checked_items(values, grid):
+    """The entries of ``values`` as a list, checked to be one per cell."""
+    if isinstance(values, numpy.ndarray):
+        if values.ndim != 1:
+            raise InvalidArgument(f"Expected a 1-D array of values but got an array of shape {values.shape}")
+    elif not isinstance(values, Sequence) or isinstance(values, (str, bytes)):
+        raise InvalidType(
+            f"Expected a sequence of {grid.n} cell values (list, tuple, Values or 1-D array) "
+            f"but got {type(values).__name__}: {values!r}"
+        )
+    items = list(values)
+    if len(items) != grid.n:
+        raise GridMismatch(f"Expected {grid.n} values, one per cell of {grid!r}, but got {len(items)} values")
+    return items
+
+
+def _as_exact(items):
+    out = []
+    for j, v in enumerate(items):
+        if isinstance(v, sympy.Rational):
+            out.append(v)
+        elif isinstance(v, int) and not isinstance(v, bool):
+            out.append(sympy.Integer(v))
+        else:
+            out.append(exact_value(v, f"values[{j}]"))
+    return out
+
+
+def _as_mpmath(items):
+    out = []
+    for j, v in enumerate(items):
+        if isinstance(v, mpmath.mpf):
+            if not mpmath.isfinite(v):
+                raise InvalidArgument(f"Expected a finite number for values[{j}] but got values[{j}]={v}")
+            out.append(v)
+        elif isinstance(v, mpmath.mpc):
+            raise InvalidArgument(f"Expected a real number for values[{j}] but got the complex values[{j}]={v}")
+        else:
+            out.append(to_mpmath(exact_number(v, f"values[{j}]")))
+    return out

@@ -1,0 +1,645 @@
+"""Tests of symequiv.shifts: the discrete shifts g^h."""
+
+import fractions
+
+import mpmath
+import numpy
+import pytest
+import sympy
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import symequiv.shifts as shifts_module
+from symequiv.errors import GridMismatch, InvalidArgument, InvalidType, SymequivError
+from symequiv.grid import Grid
+from symequiv.numbers import exact_value
+from symequiv.shifts import CubicShift, DiscreteShift, FourierShift, IntegerShift, LinearShift
+from symequiv.symbols import delta, x
+
+R = sympy.Rational
+INTERPOLATING = [LinearShift(), CubicShift(), CubicShift(a="-3/4")]
+ALL_SHIFTS = [IntegerShift(), *INTERPOLATING, FourierShift()]
+
+rationals = st.fractions(min_value=-10, max_value=10, max_denominator=12).map(
+    lambda q: R(q.numerator, q.denominator)
+)
+
+
+def rolled(b, m):
+    """(S_m b)_j = b_((j - m) mod n), written out directly."""
+    n = len(b)
+    return [b[(j - m) % n] for j in range(n)]
+
+
+def zero_filled(b, m):
+    """(S_m b)_j = b_(j - m), zero where j - m is off the grid."""
+    n = len(b)
+    return [b[j - m] if 0 <= j - m < n else 0 for j in range(n)]
+
+
+def hat(u):
+    return max(R(0), 1 - abs(u))
+
+
+def keys(u, a=R(-1, 2)):
+    v = abs(u)
+    if v <= 1:
+        return (a + 2) * v**3 - (a + 3) * v**2 + 1
+    if v < 2:
+        return a * v**3 - 5 * a * v**2 + 8 * a * v - 4 * a
+    return R(0)
+
+
+def has_float(values):
+    return any(isinstance(v, sympy.Basic) and v.atoms(sympy.Float) for v in values)
+
+
+def to_mp(value):
+    """An exact sympy value at the current mpmath precision (through sympy's evalf)."""
+    digits = mpmath.mp.dps + 10
+    return mpmath.mpf(sympy.Float(sympy.N(value, digits), digits)._mpf_)
+
+
+# --- whole cells: every shift is the integer shift, exactly -------------------------------
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    n=st.integers(1, 12),
+    m=st.integers(-30, 30),
+    periodic=st.booleans(),
+    shift=st.sampled_from(ALL_SHIFTS),
+    data=st.data(),
+)
+def test_whole_cell_shift_is_roll_or_zero_fill(n, m, periodic, shift, data):
+    if isinstance(shift, FourierShift) and not periodic:
+        periodic = True
+    grid = Grid(-1, 2, n, periodic=periodic)
+    b = data.draw(st.lists(rationals, min_size=n, max_size=n))
+    out = shift(b, m * grid.dx, grid)
+    expected = rolled(b, m) if periodic else zero_filled(b, m)
+    assert list(out) == expected
+    assert all(isinstance(v, sympy.Rational) for v in out)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    n=st.integers(1, 12),
+    m=st.integers(-30, 30),
+    periodic=st.booleans(),
+    shift=st.sampled_from(ALL_SHIFTS),
+    data=st.data(),
+)
+def test_whole_cell_shift_is_exact_on_mpmath_values(n, m, periodic, shift, data):
+    periodic = periodic or isinstance(shift, FourierShift)
+    grid = Grid(0, 1, n, periodic=periodic)
+    with mpmath.workdps(50):
+        b = [mpmath.mpf(q.p) / q.q for q in data.draw(st.lists(rationals, min_size=n, max_size=n))]
+        out = shift(b, R(m, n), grid)
+    expected = rolled(b, m) if periodic else zero_filled(b, m)
+    # Not approximately: the very same numbers (and exact zeros).
+    assert list(out) == expected
+    assert all(isinstance(v, mpmath.mpf) for v in out)
+
+
+@pytest.mark.parametrize("shift", INTERPOLATING, ids=repr)
+@pytest.mark.parametrize("periodic", [False, True])
+@pytest.mark.parametrize("n", [1, 2, 3, 5])
+def test_closed_form_at_whole_cells_is_integer_shift(shift, periodic, n):
+    grid = Grid(0, n, n, periodic=periodic)  # dx = 1
+    b = [R(3 * j * j - 2, j + 2) for j in range(n)]
+    closed = shift(b, delta, grid)
+    for m in range(-n - 3, n + 4):
+        expected = rolled(b, m) if periodic else zero_filled(b, m)
+        assert [e.subs(delta, m) for e in closed] == expected
+
+
+@pytest.mark.parametrize("n", [1, 2, 3, 4, 5, 6])
+def test_fourier_closed_form_at_whole_cells_is_roll(n):
+    grid = Grid(0, 1, n, periodic=True)
+    b = [R(j * j + 1, 3) for j in range(n)]
+    closed = FourierShift()(b, delta, grid)
+    for m in [-n - 1, -1, 0, 1, 2 * n + 1]:
+        # For these n sympy evaluates every cosine at a whole cell in radicals.
+        assert [sympy.expand(e.subs(delta, R(m, n))) for e in closed] == rolled(b, m)
+
+
+def test_fourier_closed_form_at_whole_cells_odd_seven():
+    grid = Grid(0, 1, 7, periodic=True)
+    b = [R(j * j + 1, 3) for j in range(7)]
+    closed = FourierShift()(b, delta, grid)
+    with mpmath.workdps(60):
+        for m in [-8, 3]:
+            got = [to_mp(e.subs(delta, R(m, 7))) for e in closed]
+            for g, want in zip(got, rolled(b, m)):
+                assert abs(g - to_mp(want)) < mpmath.mpf(10) ** -55
+
+
+# --- kernels ------------------------------------------------------------------------------
+
+KERNEL_POINTS = [R(v) for v in ("0", "1", "-1", "2", "-2", "1/2", "-1/2", "3/2", "-3/2", "5/2", "-7/3", "1/3", "-9/10",
+                                "6/5", "1999/1000", "3")]
+
+
+@pytest.mark.parametrize("u", KERNEL_POINTS, ids=str)
+def test_linear_kernel_is_hat_function(u):
+    assert LinearShift().kernel(u) == hat(u)
+
+
+@pytest.mark.parametrize("a", [R(-1, 2), R(-3, 4), R(-1), R(1, 3)], ids=str)
+@pytest.mark.parametrize("u", KERNEL_POINTS, ids=str)
+def test_cubic_kernel_is_keys(a, u):
+    assert CubicShift(a).kernel(u) == keys(u, a)
+
+
+def test_kernels_at_breakpoints():
+    for shift in INTERPOLATING:
+        assert shift.kernel(0) == 1
+        assert [shift.kernel(k) for k in (-3, -2, -1, 1, 2, 3)] == [0] * 6
+    assert CubicShift().kernel(R(1, 2)) == R(9, 16)
+    assert CubicShift().kernel(R(3, 2)) == R(-1, 16)
+
+
+@pytest.mark.parametrize("shift", INTERPOLATING, ids=repr)
+def test_symbolic_kernel_matches_numeric_kernel(shift):
+    u = sympy.Symbol("u", real=True)
+    w = shift.kernel(delta)
+    assert isinstance(w, sympy.Piecewise)
+    for point in KERNEL_POINTS:
+        assert w.subs(delta, point) == shift.kernel(point)
+    assert isinstance(shift.kernel(u), sympy.Piecewise)
+
+
+@settings(max_examples=80, deadline=None)
+@given(u=rationals, a=rationals, kind=st.sampled_from(["linear", "cubic"]))
+def test_partition_of_unity(u, a, kind):
+    shift = LinearShift() if kind == "linear" else CubicShift(a)
+    assert sympy.Add(*[shift.kernel(u + p) for p in range(-14, 15)]) == 1
+
+
+def test_integer_kernel():
+    assert IntegerShift().kernel(0) == 1
+    assert IntegerShift().kernel(5) == 0
+    with pytest.raises(InvalidArgument, match="whole numbers"):
+        IntegerShift().kernel("1/2")
+
+
+@pytest.mark.parametrize("n", [1, 2, 3, 4, 7, 8])
+def test_fourier_kernel_closed_form_equals_cosine_sum(n):
+    cosine_sum = FourierShift().kernel(delta, n)
+    with mpmath.workdps(60):
+        for u in [R(1, 2), R(-7, 3), R(5, 4), R(13, 5) + n]:
+            closed = FourierShift().kernel(u, n)
+            assert abs(to_mp(closed) - to_mp(cosine_sum.subs(delta, u))) < mpmath.mpf(10) ** -55
+    for u in range(-2 * n, 2 * n + 1):
+        # The exact identity at whole cells: 1 on multiples of n, else 0.
+        assert FourierShift().kernel(u, n) == (1 if u % n == 0 else 0)
+
+
+def test_fourier_kernel_sums_to_one():
+    with mpmath.workdps(60):
+        for n in (2, 5, 8):
+            total = mpmath.fsum(to_mp(FourierShift().kernel(R(1, 3) + p, n)) for p in range(n))
+            assert abs(total - 1) < mpmath.mpf(10) ** -55
+
+
+# --- hand-derived cases ---------------------------------------------------------------------
+
+
+def test_linear_half_cell_on_paper_grid():
+    # (S_(1/2) b)_j = b(j - 1/2) = (b_j + b_(j-1)) / 2 with b_(-1) = 0.
+    grid = Grid(-1, 1, 4)
+    b = [0, 0, 1, 1]
+    expected = [R(b[j] + (b[j - 1] if j else 0), 2) for j in range(4)]
+    assert expected == [0, 0, R(1, 2), 1]
+    assert LinearShift()(b, grid.dx / 2, grid) == expected
+
+
+def test_linear_negative_quarter_cell():
+    # s = -1/4: b(j + 1/4) = 3/4 b_j + 1/4 b_(j+1), b_4 = 0.
+    grid = Grid(-1, 1, 4)
+    assert LinearShift()([0, 0, 1, 1], -grid.dx / 4, grid) == [0, R(1, 4), 1, R(3, 4)]
+
+
+def test_linear_periodic_wraps():
+    # s = 1/4 on a periodic grid: 3/4 b_j + 1/4 b_(j-1 mod 4).
+    grid = Grid(0, 4, 4, periodic=True)
+    assert LinearShift()([4, 0, 0, 8], "1/4", grid) == [5, 1, 0, 6]
+
+
+def test_cubic_half_cell_by_hand():
+    # t = 1/2, a = -1/2: weights w(3/2) = -1/16, w(1/2) = 9/16, so
+    # out_j = -b_(j+1)/16 + 9 b_j/16 + 9 b_(j-1)/16 - b_(j-2)/16 with zeros outside.
+    grid = Grid(-1, 1, 4)
+    assert CubicShift()([0, 0, 1, 1], grid.dx / 2, grid) == [0, R(-1, 16), R(1, 2), R(9, 8)]
+
+
+def test_cubic_reproduces_quadratics_inside():
+    grid = Grid(0, 8, 8)
+    b = [j * j for j in range(8)]
+    out = CubicShift()(b, "1/3", grid)
+    assert list(out[2:6]) == [(j - R(1, 3)) ** 2 for j in range(2, 6)]
+
+
+def test_cubic_periodic_tiny_grids_sum_all_images():
+    # n = 1: every image carries the one value, and the weights sum to one.
+    assert CubicShift()([R(7, 2)], "1/3", Grid(0, 1, 1, periodic=True)) == [R(7, 2)]
+    # n = 2, t = 1/2: out_0 = b_1 (w(-3/2) + w(1/2)) + b_0 (w(-1/2) + w(3/2)) = (b_0 + b_1)/2.
+    assert CubicShift()([2, 0], "1/2", Grid(0, 2, 2, periodic=True)) == [1, 1]
+
+
+def test_fourier_two_and_four_cells_by_hand():
+    assert FourierShift()([1, 0], "1/2", Grid(0, 2, 2, periodic=True)) == [R(1, 2), R(1, 2)]
+    # K(u) = (1 + 2 cos(pi u / 2) + cos(pi u)) / 4 for n = 4, so out_j = K(j - 1/2).
+    out = FourierShift()([1, 0, 0, 0], "1/2", Grid(0, 4, 4, periodic=True))
+    plus, minus = (1 + sympy.sqrt(2)) / 4, (1 - sympy.sqrt(2)) / 4
+    assert [sympy.radsimp(v) for v in out] == [plus, plus, minus, minus]
+
+
+def test_irrational_cell_width():
+    grid = Grid(0, "2*pi", 4)
+    out = LinearShift()([0, 4, 8, 0], "pi/4", grid)  # half a cell
+    assert out == [0, 2, 6, 4]
+    out = LinearShift()([0, 4, 8, 0], "1/2", grid)  # t = 1/pi
+    assert out[1] == 4 * (1 - 1 / sympy.pi)
+
+
+# --- band-limited signals: the Fourier shift is exact --------------------------------------
+
+
+def sampled(f, grid):
+    return [f.subs(x, e) for e in grid.edges[:-1]]
+
+
+BAND_EVEN = 1 + sympy.cos(2 * sympy.pi * x) + sympy.sin(4 * sympy.pi * x) / 3
+BAND_ODD = 2 - sympy.sin(2 * sympy.pi * x) + sympy.cos(6 * sympy.pi * x) / 2
+
+
+def is_zero(value):
+    """A proof that an algebraic value is 0: its minimal polynomial is z."""
+    z = sympy.Dummy("z")
+    return sympy.minimal_polynomial(value, z) == z
+
+
+@pytest.mark.parametrize("d", [R(1, 8), R(-1, 12)], ids=str)
+def test_fourier_shift_of_band_limited_signal_exact_small(d):
+    f = 3 + sympy.cos(2 * sympy.pi * x) - 2 * sympy.sin(2 * sympy.pi * x)
+    grid = Grid(0, 1, 4, periodic=True)
+    out = FourierShift()(sampled(f, grid), d, grid)
+    assert all(is_zero(o - e) for o, e in zip(out, sampled(f.subs(x, x - d), grid)))
+
+
+def test_fourier_shift_of_band_limited_signal_exact_eight_cells():
+    grid = Grid(0, 1, 8, periodic=True)
+    d = R(1, 16)
+    out = FourierShift()(sampled(BAND_EVEN, grid), d, grid)
+    expected = sampled(BAND_EVEN.subs(x, x - d), grid)
+    assert is_zero(out[1] - expected[1]) and is_zero(out[6] - expected[6])
+    assert not is_zero(out[1] - expected[2])  # the check can fail
+
+
+@pytest.mark.slow
+def test_fourier_shift_of_band_limited_signal_exact_all_cells():
+    grid = Grid(0, 1, 8, periodic=True)
+    for d in (R(1, 16), R(-5, 24)):
+        out = FourierShift()(sampled(BAND_EVEN, grid), d, grid)
+        assert all(is_zero(o - e) for o, e in zip(out, sampled(BAND_EVEN.subs(x, x - d), grid)))
+
+
+@pytest.mark.parametrize(
+    "f, n", [(BAND_EVEN, 8), (BAND_ODD, 7)], ids=["even-8", "odd-7"]
+)
+@pytest.mark.parametrize("d", [R(1, 16), R(1, 21), R(-5, 16), R(17, 10)], ids=str)
+def test_fourier_shift_of_band_limited_signal_at_60_digits(f, n, d):
+    grid = Grid(0, 1, n, periodic=True)
+    exact = FourierShift()(sampled(f, grid), d, grid)
+    expected = sampled(f.subs(x, x - d), grid)
+    assert not has_float(exact)
+    with mpmath.workdps(60):
+        tol = mpmath.mpf(10) ** -55
+        mp_values = [to_mp(v) for v in sampled(f, grid)]
+        fast = FourierShift()(mp_values, d, grid)
+        for e, o, m in zip(expected, exact, fast):
+            assert abs(to_mp(o) - to_mp(e)) < tol
+            assert abs(m - to_mp(e)) < tol
+
+
+def test_fourier_shift_at_nyquist_keeps_the_real_part():
+    # cos(8 pi x + pi/4) on 8 cells samples as cos(pi j) / sqrt(2): the Nyquist
+    # mode, interpolated as cos(pi u) / sqrt(2), which does not follow the
+    # signal's translation. A quarter cell: 1/2 where the signal has 1.
+    grid = Grid(0, 1, 8, periodic=True)
+    f = sympy.cos(8 * sympy.pi * x + sympy.pi / 4)
+    out = FourierShift()(sampled(f, grid), R(1, 32), grid)
+    assert f.subs(x, -R(1, 32)) == 1
+    with mpmath.workdps(60):
+        assert abs(to_mp(out[0]) - mpmath.mpf(1) / 2) < mpmath.mpf(10) ** -55
+
+
+@settings(max_examples=25, deadline=None)
+@given(n=st.integers(1, 9), t=rationals, data=st.data())
+def test_fourier_shift_is_real_part_of_phase_shifted_spectrum(n, t, data):
+    grid = Grid(0, n, n, periodic=True)
+    b = data.draw(st.lists(rationals, min_size=n, max_size=n))
+    with mpmath.workdps(60):
+        bm = [to_mp(v) for v in b]
+        spectrum = [mpmath.fsum(bm[j] * mpmath.expjpi(-2 * mpmath.mpf(k * j) / n) for j in range(n)) for k in range(n)]
+        expected = []
+        for j in range(n):
+            total = 0
+            for k in range(n):
+                frequency = k if 2 * k <= n else k - n  # k = n/2 (even n) keeps +n/2
+                total += spectrum[k] * mpmath.expjpi(2 * frequency * (j - to_mp(t)) / n)
+            expected.append(mpmath.re(total) / n)
+        got = FourierShift()(bm, t, grid)
+        assert all(abs(g - e) < mpmath.mpf(10) ** -50 for g, e in zip(got, expected))
+
+
+# --- symbolic d -----------------------------------------------------------------------------
+
+SUBSTITUTIONS = [R(v) for v in ("0", "1/8", "-1/8", "1/3", "-2/3", "1", "-1", "5/4", "-7/4", "3", "-13/3", "11/2")]
+
+
+def cases():
+    for n in (1, 2, 3, 4, 5):
+        for periodic in (False, True):
+            for shift in INTERPOLATING:
+                yield shift, n, periodic
+        yield FourierShift(), n, True
+
+
+@pytest.mark.parametrize("shift, n, periodic", list(cases()), ids=lambda v: repr(v))
+def test_symbolic_d_agrees_with_numeric_d(shift, n, periodic):
+    grid = Grid(-1, 1, n, periodic=periodic)
+    b = [R(2 * j - 3, j + 1) for j in range(n)]
+    closed = shift(b, delta, grid)
+    assert len(closed) == n and all(e.has(delta) or e.is_number for e in closed)
+    assert not has_float(closed)
+    for d in SUBSTITUTIONS:
+        numeric = shift(b, d, grid)
+        substituted = [e.subs(delta, d) for e in closed]
+        if isinstance(shift, FourierShift):
+            with mpmath.workdps(60):
+                assert all(abs(to_mp(s) - to_mp(v)) < mpmath.mpf(10) ** -55 for s, v in zip(substituted, numeric))
+        else:
+            assert substituted == list(numeric)
+
+
+@settings(max_examples=40, deadline=None)
+@given(d=rationals, n=st.integers(1, 4), periodic=st.booleans(), shift=st.sampled_from(INTERPOLATING))
+def test_symbolic_d_agrees_with_numeric_d_hypothesis(d, n, periodic, shift):
+    grid = Grid(0, 2, n, periodic=periodic)
+    b = [R(j * j - 2, 3) for j in range(n)]
+    closed = symbolic_result(shift, n, periodic)
+    assert [e.subs(delta, d) for e in closed] == list(shift(b, d, grid))
+
+
+_SYMBOLIC = {}
+
+
+def symbolic_result(shift, n, periodic):
+    key = (shift, n, periodic)
+    if key not in _SYMBOLIC:
+        _SYMBOLIC[key] = shift([R(j * j - 2, 3) for j in range(n)], delta, Grid(0, 2, n, periodic=periodic))
+    return _SYMBOLIC[key]
+
+
+@pytest.mark.parametrize("expression", ["2*delta + 1/3", "-delta", "delta/3 - 1", "delta**2"])
+@pytest.mark.parametrize("periodic", [False, True])
+def test_symbolic_d_as_expression_of_delta(expression, periodic):
+    grid = Grid(0, 3, 6, periodic=periodic)
+    b = [0, 1, 3, -2, R(1, 2), 5]
+    closed = CubicShift()(b, expression, grid)
+    d_of = sympy.Lambda(delta, exact_value(expression, "d", names={"delta": delta}))
+    for value in [R(-5, 3), R(-1, 4), 0, R(2, 7), R(9, 4)]:
+        assert [e.subs(delta, value) for e in closed] == list(CubicShift()(b, d_of(value), grid))
+
+
+def test_symbolic_d_other_symbol():
+    t = sympy.Symbol("t", real=True)
+    grid = Grid(0, 1, 3)
+    closed = LinearShift()([1, 2, 4], t, grid)
+    assert closed[1].free_symbols == {t}
+    assert [e.subs(t, R(1, 6)) for e in closed] == list(LinearShift()([1, 2, 4], R(1, 6), grid))
+
+
+def test_symbolic_d_with_symbolic_values():
+    # Closed forms in delta may themselves be shifted.
+    grid = Grid(0, 1, 3, periodic=True)
+    b = [delta, 1 - delta, R(1, 2)]
+    out = LinearShift()(b, R(1, 6), grid)  # half a cell
+    assert [sympy.expand(v) for v in out] == [(delta + R(1, 2)) / 2, R(1, 2), (R(3, 2) - delta) / 2]
+
+
+def test_symbolic_linear_cells_are_clean_intervals():
+    grid = Grid(-1, 1, 4)
+    cell = LinearShift()([0, 0, 1, 1], delta, grid)[2]
+    assert cell == sympy.Piecewise(
+        (0, delta < -1), (2 * delta + 2, delta < R(-1, 2)), (1, delta < 0), (1 - 2 * delta, delta < R(1, 2)), (0, True)
+    )
+
+
+# --- the mpmath path ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("shift", INTERPOLATING + [FourierShift()], ids=repr)
+@pytest.mark.parametrize("periodic", [False, True])
+def test_mpmath_path_agrees_with_exact_path(shift, periodic):
+    periodic = periodic or isinstance(shift, FourierShift)
+    grid = Grid(0, 1, 9, periodic=periodic)
+    b = [R(7 * j * j - 20, 3 * j + 2) for j in range(9)]
+    dps_before = mpmath.mp.dps
+    for d in [R(1, 27), R(-5, 7), R(31, 9), "0.1"]:
+        exact = shift(b, d, grid)
+        with mpmath.workdps(50):
+            fast = shift([mpmath.mpf(q.p) / q.q for q in b], d, grid)
+            assert all(type(v) is mpmath.mpf for v in fast)
+            assert all(abs(f - to_mp(e)) < mpmath.mpf(10) ** -45 for f, e in zip(fast, exact))
+    assert mpmath.mp.dps == dps_before
+
+
+def test_mpmath_path_follows_caller_precision():
+    grid = Grid(0, 1, 6, periodic=True)
+    b = [R(1, 3), R(2, 7), 0, -1, R(5, 11), 2]
+    exact = FourierShift()(b, R(1, 18), grid)
+    for dps in (20, 80):
+        with mpmath.workdps(dps):
+            fast = FourierShift()([to_mp(v) for v in b], R(1, 18), grid)
+            error = max(abs(f - to_mp(e)) for f, e in zip(fast, exact))
+            assert error < mpmath.mpf(10) ** (5 - dps)
+            if dps == 80:
+                assert error < mpmath.mpf(10) ** -70  # beyond what 20 digits could give
+
+
+@pytest.mark.parametrize("shift", INTERPOLATING + [FourierShift()], ids=repr)
+def test_mpmath_path_converts_weights_once(shift, monkeypatch):
+    calls = []
+    real = shifts_module.to_mpmath
+
+    def counting(value):
+        calls.append(value)
+        return real(value)
+
+    monkeypatch.setattr(shifts_module, "to_mpmath", counting)
+    n = 40
+    grid = Grid(0, 1, n, periodic=True)
+    with mpmath.workdps(30):
+        shift([mpmath.mpf(j) / 7 for j in range(n)], R(1, 3 * n), grid)
+    limit = 2 * n if isinstance(shift, FourierShift) else 2 * shift.radius
+    assert 0 < len(calls) <= limit
+
+
+def test_mpmath_values_mixed_with_exact_numbers():
+    grid = Grid(0, 1, 3)
+    with mpmath.workdps(30):
+        out = LinearShift()([mpmath.mpf(1), R(1, 2), 3], R(1, 6), grid)
+        assert all(type(v) is mpmath.mpf for v in out)
+        assert out == [mpmath.mpf(1) / 2, mpmath.mpf(3) / 4, mpmath.mpf(7) / 4]
+
+
+# --- exactness ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("shift", ALL_SHIFTS, ids=repr)
+def test_no_float_for_rational_input(shift):
+    grid = Grid(0, 1, 5, periodic=True)
+    b = [0.5, fractions.Fraction(1, 3), "0.1", 2, R(-7, 9)]
+    d = R(2, 5) if isinstance(shift, IntegerShift) else 0.25  # 0.25 is exactly 1/4
+    out = shift(b, d, grid)
+    assert out.is_exact and not has_float(out)
+    if not isinstance(shift, IntegerShift):
+        assert not has_float(shift(b, delta, grid))
+
+
+def test_float_d_is_taken_at_its_binary_value():
+    grid = Grid(0, 1, 10)
+    b = list(range(10))
+    assert LinearShift()(b, 0.25, grid) == LinearShift()(b, "1/4", grid)
+    assert LinearShift()(b, 0.1, grid) != LinearShift()(b, "0.1", grid)
+    assert IntegerShift()(b, "0.1", grid) == zero_filled(b, 1)
+    with pytest.raises(InvalidArgument, match="whole number of cells"):
+        IntegerShift()(b, 0.1, grid)
+
+
+def test_numpy_values():
+    grid = Grid(0, 1, 4)
+    array = numpy.array([0.0, 0.5, 1.0, 0.25])
+    assert LinearShift()(array, "1/8", grid) == LinearShift()([0, R(1, 2), 1, R(1, 4)], "1/8", grid)
+    objects = numpy.array([mpmath.mpf(1), mpmath.mpf(2), mpmath.mpf(3), mpmath.mpf(4)], dtype=object)
+    assert all(type(v) is mpmath.mpf for v in LinearShift()(objects, "1/8", grid))
+
+
+# --- bad input ------------------------------------------------------------------------------
+
+
+def test_wrong_length_names_both_lengths():
+    with pytest.raises(GridMismatch, match=r"Expected 4 values.*got 3"):
+        LinearShift()([1, 2, 3], "1/4", Grid(0, 1, 4))
+
+
+@pytest.mark.parametrize("grid", [None, 4, (0, 1, 4), "Grid(0, 1, 4)"])
+def test_grid_must_be_a_grid(grid):
+    with pytest.raises(InvalidType, match="Grid"):
+        LinearShift()([1, 2, 3, 4], "1/4", grid)
+
+
+@pytest.mark.parametrize("values", ["1234", 5, {1, 2, 3, 4}, None])
+def test_values_must_be_a_sequence(values):
+    with pytest.raises(InvalidType, match="sequence"):
+        LinearShift()(values, "1/4", Grid(0, 1, 4))
+
+
+def test_values_array_must_be_one_dimensional():
+    with pytest.raises(InvalidArgument, match="1-D"):
+        LinearShift()(numpy.zeros((2, 2)), "1/4", Grid(0, 1, 4))
+
+
+def test_fourier_needs_periodic_grid():
+    with pytest.raises(InvalidArgument, match="periodic=True"):
+        FourierShift()([1, 2, 3, 4], "1/4", Grid(0, 1, 4))
+
+
+def test_integer_shift_refuses_sub_cell():
+    with pytest.raises(InvalidArgument, match=r"d/dx = 3/5; use LinearShift, CubicShift or FourierShift"):
+        IntegerShift()([1, 2, 3, 4], "3/5", Grid(0, 4, 4))
+    with pytest.raises(InvalidArgument, match="needs a number"):
+        IntegerShift()([1, 2, 3, 4], delta, Grid(0, 4, 4))
+
+
+@pytest.mark.parametrize("bad", [float("nan"), float("inf"), -float("inf"), sympy.nan, sympy.oo, mpmath.nan,
+                                 mpmath.inf])
+def test_nan_and_inf_values(bad):
+    with pytest.raises(InvalidArgument, match=r"values\[1\]"):
+        LinearShift()([0, bad, 1], "1/4", Grid(0, 1, 3))
+
+
+def test_complex_values_are_refused():
+    with pytest.raises(InvalidArgument, match="real"):
+        LinearShift()([0, mpmath.mpc(1, 1), mpmath.mpf(1)], "1/4", Grid(0, 1, 3))
+    with pytest.raises(InvalidArgument, match="real"):
+        LinearShift()([0, 1 + sympy.I, 1], "1/4", Grid(0, 1, 3))
+
+
+@pytest.mark.parametrize("d", [1j, complex(0.5, 1), sympy.I / 2, mpmath.mpc(0, 1)])
+def test_complex_d_is_refused(d):
+    with pytest.raises(InvalidArgument, match="real"):
+        LinearShift()([0, 1, 2], d, Grid(0, 1, 3))
+
+
+@pytest.mark.parametrize("d", [[1], None, True, object()])
+def test_non_numeric_d_is_refused(d):
+    with pytest.raises(InvalidType, match="for d"):
+        LinearShift()([0, 1, 2], d, Grid(0, 1, 3))
+
+
+def test_nan_d_is_refused():
+    with pytest.raises(InvalidArgument, match="finite"):
+        CubicShift()([0, 1, 2], float("nan"), Grid(0, 1, 3))
+
+
+def test_symbolic_d_needs_exact_values():
+    with pytest.raises(InvalidArgument, match="exact values"):
+        LinearShift()([mpmath.mpf(0), mpmath.mpf(1)], delta, Grid(0, 1, 2))
+
+
+def test_bad_parameters():
+    with pytest.raises(InvalidArgument, match="for a"):
+        CubicShift(a=delta)
+    with pytest.raises(InvalidArgument):
+        CubicShift(a=float("nan"))
+    with pytest.raises(InvalidArgument, match="n=0"):
+        FourierShift().kernel("1/2", 0)
+
+
+def test_errors_are_symequiv_errors():
+    for error in (InvalidArgument, InvalidType, GridMismatch):
+        assert issubclass(error, SymequivError)
+
+
+# --- objects --------------------------------------------------------------------------------
+
+
+def test_repr_is_constructor_form_and_round_trips():
+    assert [repr(s) for s in ALL_SHIFTS] == [
+        "IntegerShift()", "LinearShift()", "CubicShift()", "CubicShift(a='-3/4')", "FourierShift()",
+    ]
+    assert repr(CubicShift(-1)) == "CubicShift(a=-1)"
+    names = {"IntegerShift": IntegerShift, "LinearShift": LinearShift, "CubicShift": CubicShift,
+             "FourierShift": FourierShift}
+    for shift in ALL_SHIFTS + [CubicShift(-1)]:
+        assert eval(repr(shift), names) == shift
+
+
+def test_equality_and_hash():
+    assert CubicShift() == CubicShift(-0.5) == CubicShift("-1/2")
+    assert hash(CubicShift()) == hash(CubicShift(-0.5))
+    assert CubicShift() != CubicShift("-3/4")
+    assert LinearShift() == LinearShift() and LinearShift() != CubicShift()
+    assert len({IntegerShift(), LinearShift(), LinearShift(), FourierShift(), CubicShift(), CubicShift("-1/2")}) == 4
+    assert LinearShift() != "LinearShift()"
+    assert CubicShift().a == R(-1, 2) and CubicShift("-0.75").a == R(-3, 4)
+
+
+def test_public_names():
+    assert set(shifts_module.__all__) == {"DiscreteShift", "IntegerShift", "LinearShift", "CubicShift", "FourierShift"}
+    assert all(issubclass(getattr(shifts_module, name), DiscreteShift) for name in shifts_module.__all__)
