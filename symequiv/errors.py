@@ -19,6 +19,7 @@ __all__ = [
     "ExpressionError",
     "UnsupportedSignal",
     "GridMismatch",
+    "short_repr",
 ]
 
 
@@ -59,3 +60,9 @@ class UnsupportedSignal(SymequivError, ValueError):
 
 class GridMismatch(SymequivError, ValueError):
     """Objects that must share a grid (or a length) do not."""
+
+
+def short_repr(value, limit=80):
+    """``repr(value)`` cut to ``limit`` characters, for an error message."""
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."

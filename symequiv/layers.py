@@ -31,15 +31,13 @@ precision, and returns mpf entries:
 """
 
 import numbers
-from collections.abc import Sequence
 
 import mpmath
 import sympy
 
-from .errors import InvalidArgument, InvalidType
+from .errors import InvalidArgument, InvalidType, short_repr
 from .numbers import exact_value, number_repr, to_mpmath
-from .symbols import delta
-from .values import Values, is_mpmath_vector
+from .values import Values, is_vector_like, read_values
 
 __all__ = [
     "Layer",
@@ -58,8 +56,6 @@ PADDINGS = ("zeros", "circular", "edge", "valid")
 #: Index conventions a :class:`Conv` accepts.
 MODES = ("convolution", "correlation")
 
-# Names a value given as a string may use: closed forms are written in delta.
-_VALUE_NAMES = {"delta": delta}
 _ONE = mpmath.mpf(1)
 
 
@@ -84,7 +80,7 @@ class Layer:
         Exact input gives exact output; input with any mpmath number is
         computed in mpmath at the current precision.
         """
-        items, numeric = _read_values(values)
+        items, numeric = read_values(values)
         return Values(self._run(items, numeric))
 
     def _run(self, items, numeric):
@@ -122,7 +118,7 @@ class Layer:
     def __rshift__(self, other):
         if not isinstance(other, Layer):
             raise InvalidType(
-                f"Expected a symequiv layer on the right of >> but got {type(other).__name__}: {_short(other)}; "
+                f"Expected a symequiv layer on the right of >> but got {type(other).__name__}: {short_repr(other)}; "
                 "compose layers such as Conv(...), ReLU(), Tanh()"
             )
         return Sequential(self, other)
@@ -130,7 +126,7 @@ class Layer:
     def __rrshift__(self, other):
         # Only reached when the left operand is not a layer.
         raise InvalidType(
-            f"Expected a symequiv layer on the left of >> but got {type(other).__name__}: {_short(other)}; "
+            f"Expected a symequiv layer on the left of >> but got {type(other).__name__}: {short_repr(other)}; "
             "to apply a layer to values, call it: layer(values)"
         )
 
@@ -203,7 +199,7 @@ class Sequential(Layer):
                     else ""
                 )
                 raise InvalidType(
-                    f"Expected symequiv layers but argument {i} is {type(layer).__name__}: {_short(layer)}{hint}"
+                    f"Expected symequiv layers but argument {i} is {type(layer).__name__}: {short_repr(layer)}{hint}"
                 )
         self._layers = tuple(flat)
 
@@ -571,68 +567,10 @@ class Identity(_Elementwise):
 # --- input checks ----------------------------------------------------------
 
 
-def _is_vector_like(value):
-    if isinstance(value, (str, bytes)):
-        return False
-    return isinstance(value, Sequence) or (hasattr(value, "ndim") and hasattr(value, "__iter__"))
-
-
-def _read_values(values):
-    """The entries of a 1-D input, converted, and whether the mpmath path applies."""
-    if not _is_vector_like(values):
-        raise InvalidType(
-            f"Expected a 1-D sequence of values (a list, tuple, Values or 1-D array) "
-            f"but got {type(values).__name__}: {_short(values)}"
-        )
-    ndim = getattr(values, "ndim", 1)
-    if ndim != 1:
-        hint = "; apply the layer to one row at a time" if ndim > 1 else ""
-        raise InvalidArgument(
-            f"Expected a 1-D vector of values but got a {ndim}-D array of shape {getattr(values, 'shape', '?')}{hint}"
-        )
-    items = tuple(values)
-    if not items:
-        raise InvalidArgument("Expected at least one value but got an empty vector []")
-    for j, v in enumerate(items):
-        if _is_vector_like(v):
-            raise InvalidArgument(
-                f"Expected a 1-D vector of values but values[{j}] is itself a sequence: {_short(v)}; "
-                "apply the layer to one row at a time"
-            )
-    if is_mpmath_vector(items):
-        return tuple(_numeric_entry(v, j) for j, v in enumerate(items)), True
-    return tuple(_exact_entry(v, j) for j, v in enumerate(items)), False
-
-
-def _exact_entry(value, j):
-    if isinstance(value, sympy.Rational):
-        return value  # already exact and finite: skip the checks
-    return exact_value(value, f"values[{j}]", names=_VALUE_NAMES)
-
-
-def _numeric_entry(value, j):
-    """One entry as an mpmath number, without a sympy object for the usual types."""
-    name = f"values[{j}]"
-    if isinstance(value, mpmath.mpf):
-        if not mpmath.isfinite(value):
-            raise InvalidArgument(f"Expected a finite number for {name} but got {name}={value}")
-        return value
-    if isinstance(value, mpmath.mpc):
-        raise InvalidArgument(f"Expected a real number for {name} but got the complex {name}={value}")
-    if isinstance(value, int) and not isinstance(value, bool):
-        return mpmath.mpf(value)
-    if isinstance(value, sympy.Basic) and value.free_symbols:
-        raise InvalidArgument(
-            f"Expected numbers only in a vector with mpmath entries but got the expression {name}={value}; "
-            "substitute numbers first, or pass exact (sympy) values"
-        )
-    return to_mpmath(exact_value(value, name))
-
-
 def _read_kernel(kernel):
-    if not _is_vector_like(kernel):
+    if not is_vector_like(kernel):
         raise InvalidType(
-            f"Expected a sequence of kernel weights such as [2, -2] but got {type(kernel).__name__}: {_short(kernel)}"
+            f"Expected a sequence of kernel weights such as [2, -2] but got {type(kernel).__name__}: {short_repr(kernel)}"
         )
     ndim = getattr(kernel, "ndim", 1)
     if ndim != 1:
@@ -646,7 +584,7 @@ def _read_kernel(kernel):
 def _read_choice(value, name, allowed):
     listed = ", ".join(map(repr, allowed))
     if not isinstance(value, str):
-        raise InvalidType(f"Expected one of {listed} for {name} but got {type(value).__name__}: {_short(value)}")
+        raise InvalidType(f"Expected one of {listed} for {name} but got {type(value).__name__}: {short_repr(value)}")
     if value not in allowed:
         raise InvalidArgument(f"Unknown {name}={value!r}; use one of {listed}")
     return value
@@ -661,12 +599,6 @@ def _check_length(n):
 
 
 # --- printing --------------------------------------------------------------
-
-
-def _short(value, limit=80):
-    """``repr(value)``, cut to ``limit`` characters for an error message."""
-    text = repr(value)
-    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def _value_repr(value):

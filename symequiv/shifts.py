@@ -45,18 +45,16 @@ are mpmath numbers are shifted in mpmath at the caller's working precision,
 with the few interpolation weights converted once per call.
 """
 
-from collections.abc import Sequence
 from math import comb
 
 import mpmath
-import numpy
 import sympy
 
 from .errors import GridMismatch, InvalidArgument, InvalidType
 from .grid import Grid
 from .numbers import exact_number, exact_value, number_repr, to_mpmath
 from .symbols import delta
-from .values import Values, is_mpmath_vector
+from .values import Values, read_values
 
 __all__ = ["DiscreteShift", "IntegerShift", "LinearShift", "CubicShift", "FourierShift"]
 
@@ -104,10 +102,10 @@ class DiscreteShift:
     def __call__(self, values, d, grid):
         grid = _checked_grid(grid)
         self._check_grid(grid)
-        items = _checked_items(values, grid)
+        b, numeric = read_values(values)
+        if len(b) != grid.n:
+            raise GridMismatch(f"Expected {grid.n} values, one per cell of {grid!r}, but got {len(b)} values")
         d = exact_value(d, "d", names=_NAMES)
-        numeric = is_mpmath_vector(items)
-        b = _as_mpmath(items) if numeric else _as_exact(items)
         s = d / grid.dx
         if s.free_symbols:
             return Values(self._symbolic(b, d, grid, numeric))
@@ -588,45 +586,3 @@ def _checked_grid(grid):
             "build one with Grid(start, stop, n)"
         )
     return grid
-
-
-def _checked_items(values, grid):
-    """The entries of ``values`` as a list, checked to be one per cell."""
-    if isinstance(values, numpy.ndarray):
-        if values.ndim != 1:
-            raise InvalidArgument(f"Expected a 1-D array of values but got an array of shape {values.shape}")
-    elif not isinstance(values, Sequence) or isinstance(values, (str, bytes)):
-        raise InvalidType(
-            f"Expected a sequence of {grid.n} cell values (list, tuple, Values or 1-D array) "
-            f"but got {type(values).__name__}: {values!r}"
-        )
-    items = list(values)
-    if len(items) != grid.n:
-        raise GridMismatch(f"Expected {grid.n} values, one per cell of {grid!r}, but got {len(items)} values")
-    return items
-
-
-def _as_exact(items):
-    out = []
-    for j, v in enumerate(items):
-        if isinstance(v, sympy.Rational):
-            out.append(v)
-        elif isinstance(v, int) and not isinstance(v, bool):
-            out.append(sympy.Integer(v))
-        else:
-            out.append(exact_value(v, f"values[{j}]"))
-    return out
-
-
-def _as_mpmath(items):
-    out = []
-    for j, v in enumerate(items):
-        if isinstance(v, mpmath.mpf):
-            if not mpmath.isfinite(v):
-                raise InvalidArgument(f"Expected a finite number for values[{j}] but got values[{j}]={v}")
-            out.append(v)
-        elif isinstance(v, mpmath.mpc):
-            raise InvalidArgument(f"Expected a real number for values[{j}] but got the complex values[{j}]={v}")
-        else:
-            out.append(to_mpmath(exact_number(v, f"values[{j}]")))
-    return out

@@ -19,7 +19,14 @@ from collections.abc import Sequence
 import mpmath
 import sympy
 
-__all__ = ["Values", "ClosedForm", "is_mpmath_vector"]
+from .errors import InvalidArgument, InvalidType, short_repr
+from .numbers import exact_value, to_mpmath
+from .symbols import delta
+
+__all__ = ["Values", "ClosedForm", "is_mpmath_vector", "is_vector_like", "read_values"]
+
+# Names a value given as a string may use: closed forms are written in delta.
+_VALUE_NAMES = {"delta": delta}
 
 
 def is_mpmath_vector(items):
@@ -93,9 +100,7 @@ class ClosedForm(Values):
 
     def at(self, d):
         """The exact cell values at the shift ``d`` (a number or expression)."""
-        from .numbers import exact_value
-
-        d = exact_value(d, "d")
+        d = exact_value(d, "d", names=_VALUE_NAMES)
         return Values(e.subs(self.variable, d) for e in self)
 
     def latex(self):
@@ -112,3 +117,72 @@ def _latex_ready(value):
     if isinstance(value, mpmath.mpf):
         return sympy.Float(value._mpf_, mpmath.mp.dps)
     return value
+
+
+def is_vector_like(value):
+    """True for a sequence or array (not a string) that could hold cell values."""
+    if isinstance(value, (str, bytes)):
+        return False
+    return isinstance(value, Sequence) or (hasattr(value, "ndim") and hasattr(value, "__iter__"))
+
+
+def read_values(values):
+    """``(entries, numeric)``: a 1-D input's entries, checked and converted.
+
+    If any entry is an mpmath number, every entry becomes an mpmath number and
+    ``numeric`` is True (the fast path); otherwise every entry becomes an exact
+    sympy value (floats at their binary value, strings parsed safely and
+    allowed to use ``delta``). NaN, infinities, complex numbers, empty and
+    nested inputs raise a :class:`~symequiv.errors.SymequivError`.
+
+    >>> read_values([1, "1/2", 0.25])
+    ((1, 1/2, 1/4), False)
+    """
+    if not is_vector_like(values):
+        raise InvalidType(
+            f"Expected a 1-D sequence of values (a list, tuple, Values or 1-D array) "
+            f"but got {type(values).__name__}: {short_repr(values)}"
+        )
+    ndim = getattr(values, "ndim", 1)
+    if ndim != 1:
+        hint = "; apply it to one row at a time" if ndim > 1 else ""
+        raise InvalidArgument(
+            f"Expected a 1-D vector of values but got a {ndim}-D array of shape {getattr(values, 'shape', '?')}{hint}"
+        )
+    items = tuple(values)
+    if not items:
+        raise InvalidArgument("Expected at least one value but got an empty vector []")
+    for j, v in enumerate(items):
+        if is_vector_like(v):
+            raise InvalidArgument(
+                f"Expected a 1-D vector of values but values[{j}] is itself a sequence: {short_repr(v)}; "
+                "apply it to one row at a time"
+            )
+    if is_mpmath_vector(items):
+        return tuple(_numeric_entry(v, j) for j, v in enumerate(items)), True
+    return tuple(_exact_entry(v, j) for j, v in enumerate(items)), False
+
+
+def _exact_entry(value, j):
+    if isinstance(value, sympy.Rational):
+        return value  # already exact and finite: skip the checks
+    return exact_value(value, f"values[{j}]", names=_VALUE_NAMES)
+
+
+def _numeric_entry(value, j):
+    """One entry as an mpmath number, without a sympy object for the usual types."""
+    name = f"values[{j}]"
+    if isinstance(value, mpmath.mpf):
+        if not mpmath.isfinite(value):
+            raise InvalidArgument(f"Expected a finite number for {name} but got {name}={value}")
+        return value
+    if isinstance(value, mpmath.mpc):
+        raise InvalidArgument(f"Expected a real number for {name} but got the complex {name}={value}")
+    if isinstance(value, int) and not isinstance(value, bool):
+        return mpmath.mpf(value)
+    if isinstance(value, sympy.Basic) and value.free_symbols:
+        raise InvalidArgument(
+            f"Expected numbers only in a vector with mpmath entries but got the expression {name}={value}; "
+            "substitute numbers first, or pass exact (sympy) values"
+        )
+    return to_mpmath(exact_value(value, name))
