@@ -15,6 +15,7 @@ and evaluates them at high precision (mpmath).
 __version__ = "0.1.0"
 
 from .errors import (
+    BudgetExceeded,
     ExpressionError,
     GridMismatch,
     InvalidArgument,
@@ -63,4 +64,5 @@ __all__ = [
     "ExpressionError",
     "UnsupportedSignal",
     "GridMismatch",
+    "BudgetExceeded",
 ]

@@ -32,6 +32,7 @@ import functools
 
 import sympy
 
+from .budget import SYMPY_BUDGET_SECONDS, time_budget
 from .errors import InvalidArgument, InvalidType, UnsupportedSignal
 from .grid import Grid
 from .piecewise import PiecewiseFunction
@@ -40,6 +41,10 @@ from .symbols import delta, x
 from .values import ClosedForm, Values
 
 __all__ = ["Discretizer", "CellAverage", "PointSample"]
+
+#: Seconds sympy may spend looking for a signal's period (without one, the
+#: signal is read on the grid's domain and repeated, which is always right).
+PERIOD_BUDGET_SECONDS = 5.0
 
 
 class Discretizer:
@@ -207,7 +212,8 @@ def _cell_functions(discretizer, base, period):
 @functools.lru_cache(maxsize=256)
 def _signal_function(base):
     try:
-        return PiecewiseFunction.from_expr(base, x)
+        with time_budget(SYMPY_BUDGET_SECONDS, f"finding the pieces of the signal {base}"):
+            return PiecewiseFunction.from_expr(base, x)
     except UnsupportedSignal as exc:
         raise UnsupportedSignal(f"Signal {base}: {exc}", base) from None
 
@@ -215,7 +221,8 @@ def _signal_function(base):
 @functools.lru_cache(maxsize=256)
 def _antiderivative(base):
     try:
-        return _signal_function(base).antiderivative()
+        with time_budget(SYMPY_BUDGET_SECONDS, f"finding an antiderivative of the signal {base}"):
+            return _signal_function(base).antiderivative()
     except UnsupportedSignal as exc:
         raise UnsupportedSignal(
             f"Cannot average signal {base} over cells: {exc}. Use PointSample, or rewrite the signal", base
@@ -246,7 +253,8 @@ def _periodic_mode(grid, base, period):
 
 def _sympy_period(expr):
     try:
-        found = sympy.periodicity(expr, x)
+        with time_budget(PERIOD_BUDGET_SECONDS, "finding the period"):
+            found = sympy.periodicity(expr, x)
     except Exception:  # sympy raises many kinds here; an unknown period just means "repeat"
         return None
     if found is None or not found.is_number or not found.is_positive:

@@ -19,6 +19,7 @@ __all__ = [
     "ExpressionError",
     "UnsupportedSignal",
     "GridMismatch",
+    "BudgetExceeded",
     "short_repr",
 ]
 
@@ -60,6 +61,18 @@ class UnsupportedSignal(SymequivError, ValueError):
 
 class GridMismatch(SymequivError, ValueError):
     """Objects that must share a grid (or a length) do not."""
+
+
+class BudgetExceeded(SymequivError, TimeoutError):
+    """A computation ran past its stated time budget.
+
+    ``what`` names the computation and ``seconds`` the budget.
+    """
+
+    def __init__(self, message, what=None, seconds=None):
+        super().__init__(message)
+        self.what = what
+        self.seconds = seconds
 
 
 def short_repr(value, limit=80):
