@@ -22,7 +22,8 @@ Every layer has two paths. On exact input (sympy numbers or expressions, for
 example closed forms in :data:`symequiv.symbols.delta`; Python numbers and
 strings are converted exactly) the result is exact. When the input holds
 mpmath numbers, the layer computes with mpmath only, at the caller's working
-precision, and returns mpf entries:
+precision, and returns mpf entries (arb balls likewise give balls that enclose
+the exact outputs, see :mod:`symequiv.backends`):
 
 >>> import mpmath
 >>> with mpmath.workdps(30):
@@ -32,11 +33,10 @@ precision, and returns mpf entries:
 
 import numbers
 
-import mpmath
 import sympy
 
 from .errors import InvalidArgument, InvalidType, short_repr
-from .numbers import exact_value, number_repr, to_mpmath
+from .numbers import exact_value, number_repr
 from .values import Values, is_vector_like, read_values
 
 __all__ = [
@@ -56,7 +56,6 @@ PADDINGS = ("zeros", "circular", "edge", "valid")
 #: Index conventions a :class:`Conv` accepts.
 MODES = ("convolution", "correlation")
 
-_ONE = mpmath.mpf(1)
 
 
 class Layer:
@@ -66,7 +65,8 @@ class Layer:
     layer that applies ``a`` and then ``b`` (a :class:`Sequential`).
 
     Subclasses implement ``_exact(items)`` (a tuple of sympy expressions in, a
-    list out), ``_numeric(items)`` (the same with mpmath numbers), ``_key()``
+    list out), ``_numeric(items, backend)`` (the same with the numbers of a
+    :mod:`~symequiv.backends` backend: mpmath or arb), ``_key()``
     (what equality compares), ``__repr__`` and ``_latex_step(inner)``.
     """
 
@@ -80,11 +80,11 @@ class Layer:
         Exact input gives exact output; input with any mpmath number is
         computed in mpmath at the current precision.
         """
-        items, numeric = read_values(values)
-        return Values(self._run(items, numeric))
+        items, backend = read_values(values)
+        return Values(self._run(items, backend))
 
-    def _run(self, items, numeric):
-        return self._numeric(items) if numeric else self._exact(items)
+    def _run(self, items, backend):
+        return self._numeric(items, backend) if backend is not None else self._exact(items)
 
     def output_positions(self, n):
         """The input positions the outputs belong to, for an input of length ``n``.
@@ -148,7 +148,7 @@ class Layer:
     def _exact(self, items):
         raise NotImplementedError
 
-    def _numeric(self, items):
+    def _numeric(self, items, backend):
         raise NotImplementedError
 
     def _latex_step(self, inner):
@@ -208,9 +208,9 @@ class Sequential(Layer):
         """The layers, first applied first, with no Sequential among them."""
         return self._layers
 
-    def _run(self, items, numeric):
+    def _run(self, items, backend):
         for layer in self._layers:
-            items = layer._run(items, numeric)
+            items = layer._run(items, backend)
         return items
 
     def output_positions(self, n):
@@ -388,18 +388,16 @@ class Conv(Layer):
         # Binary + is ~3x faster than Add(*terms) on numbers, and equal in result.
         return [sum((weights[t] * items[i] for t, i in row), self._bias) for row in self._sources(len(items))]
 
-    def _numeric(self, items):
+    def _numeric(self, items, backend):
         if self._symbols:
             raise InvalidArgument(
                 f"{self!r} has the symbols {_names(self._symbols)} in its weights or bias; "
                 "substitute numbers for them before applying it to mpmath values, or pass exact values"
             )
         # Converted once per call, at the caller's precision.
-        weights = [to_mpmath(w) for w in self._kernel]
-        bias = to_mpmath(self._bias)
-        return [
-            mpmath.fdot([(weights[t], items[i]) for t, i in row] + [(bias, _ONE)]) for row in self._sources(len(items))
-        ]
+        weights = [backend.number(w) for w in self._kernel]
+        bias = backend.number(self._bias)
+        return [backend.dot([(weights[t], items[i]) for t, i in row], bias) for row in self._sources(len(items))]
 
     def _latex_step(self, inner):
         def formula(offset):
@@ -434,8 +432,8 @@ class _Elementwise(Layer):
     def _exact(self, items):
         return [self._exact_one(v) for v in items]
 
-    def _numeric(self, items):
-        return [self._numeric_one(v) for v in items]
+    def _numeric(self, items, backend):
+        return [self._numeric_one(v, backend) for v in items]
 
     def __repr__(self):
         return f"{type(self).__name__}()"
@@ -460,8 +458,8 @@ class ReLU(_Elementwise):
             return v if v > 0 else sympy.S.Zero  # what Max gives, 20x faster
         return sympy.Max(sympy.S.Zero, v)
 
-    def _numeric_one(self, v):
-        return v if v > 0 else mpmath.mpf(0)
+    def _numeric_one(self, v, backend):
+        return backend.relu(v)
 
     def _latex_step(self, inner):
         return lambda offset: (f"\\max\\left(0, {inner(offset)[0]}\\right)", False)
@@ -496,14 +494,14 @@ class LeakyReLU(_Elementwise):
     def _exact_one(self, v):
         return sympy.Piecewise((v, v >= 0), (self._a * v, True))
 
-    def _numeric(self, items):
+    def _numeric(self, items, backend):
         if self._a.free_symbols:
             raise InvalidArgument(
                 f"{self!r} has the symbols {_names(self._a.free_symbols)} in its slope; "
                 "substitute numbers for them before applying it to mpmath values, or pass exact values"
             )
-        a = to_mpmath(self._a)
-        return [v if v >= 0 else a * v for v in items]
+        a = backend.number(self._a)
+        return [backend.leaky(v, a) for v in items]
 
     def _latex_step(self, inner):
         def formula(offset):
@@ -537,8 +535,8 @@ class Tanh(_Elementwise):
     def _exact_one(self, v):
         return sympy.tanh(v)
 
-    def _numeric_one(self, v):
-        return mpmath.tanh(v)
+    def _numeric_one(self, v, backend):
+        return backend.tanh(v)
 
     def _latex_step(self, inner):
         return lambda offset: (f"\\tanh\\left({inner(offset)[0]}\\right)", False)
@@ -557,7 +555,7 @@ class Identity(_Elementwise):
     def _exact(self, items):
         return list(items)
 
-    def _numeric(self, items):
+    def _numeric(self, items, backend):
         return list(items)
 
     def _latex_step(self, inner):

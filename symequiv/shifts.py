@@ -47,12 +47,11 @@ with the few interpolation weights converted once per call.
 
 from math import comb
 
-import mpmath
 import sympy
 
 from .errors import GridMismatch, InvalidArgument, InvalidType
 from .grid import Grid
-from .numbers import exact_number, exact_value, number_repr, to_mpmath
+from .numbers import exact_number, exact_value, number_repr
 from .symbols import delta
 from .values import Values, read_values
 
@@ -102,26 +101,26 @@ class DiscreteShift:
     def __call__(self, values, d, grid):
         grid = _checked_grid(grid)
         self._check_grid(grid)
-        b, numeric = read_values(values)
+        b, backend = read_values(values)
         if len(b) != grid.n:
             raise GridMismatch(f"Expected {grid.n} values, one per cell of {grid!r}, but got {len(b)} values")
         d = exact_value(d, "d", names=_NAMES)
         s = d / grid.dx
         if s.free_symbols:
-            return Values(self._symbolic(b, d, grid, numeric))
+            return Values(self._symbolic(b, d, grid, backend))
         m, t = _whole_and_fraction(s)
         if t == 0:
-            return Values(_whole_cells(b, m, grid, mpmath.mpf(0) if numeric else sympy.S.Zero))
-        return Values(self._fraction(b, m, t, grid, numeric))
+            return Values(_whole_cells(b, m, grid, backend.zero() if backend else sympy.S.Zero))
+        return Values(self._fraction(b, m, t, grid, backend))
 
     def _check_grid(self, grid):
         """Refuse a grid this shift cannot work on."""
 
-    def _fraction(self, b, m, t, grid, numeric):
+    def _fraction(self, b, m, t, grid, backend):
         """Shift by m + t cells, m an int and 0 < t < 1 exact."""
         raise NotImplementedError
 
-    def _symbolic(self, b, d, grid, numeric):
+    def _symbolic(self, b, d, grid, backend):
         """One expression per cell, valid for every real value of d's symbols."""
         raise NotImplementedError
 
@@ -181,13 +180,13 @@ class IntegerShift(DiscreteShift):
             )
         return sympy.S.One if u == 0 else sympy.S.Zero
 
-    def _fraction(self, b, m, t, grid, numeric):
+    def _fraction(self, b, m, t, grid, backend):
         raise InvalidArgument(
             f"IntegerShift needs a whole number of cells but d/dx = {m + t}; "
             "use LinearShift, CubicShift or FourierShift for sub-cell shifts"
         )
 
-    def _symbolic(self, b, d, grid, numeric):
+    def _symbolic(self, b, d, grid, backend):
         raise InvalidArgument(
             f"IntegerShift needs a number for d but got the expression d={d}; give a whole number of cells "
             "times dx, or use LinearShift, CubicShift or FourierShift for a closed form in d"
@@ -240,14 +239,14 @@ class _PiecewiseKernelShift(DiscreteShift):
             for r in range(1 - radius, radius + 1)
         ]
 
-    def _fraction(self, b, m, t, grid, numeric):
+    def _fraction(self, b, m, t, grid, backend):
         weights = self._weights(t)
-        if numeric:
-            weights = [(r, to_mpmath(c)) for r, c in weights]
-        return [_cell(b, j - m, weights, grid, numeric) for j in range(grid.n)]
+        if backend:
+            weights = [(r, backend.number(c)) for r, c in weights]
+        return [_cell(b, j - m, weights, grid, backend) for j in range(grid.n)]
 
-    def _symbolic(self, b, d, grid, numeric):
-        _require_exact(numeric, d)
+    def _symbolic(self, b, d, grid, backend):
+        _require_exact(backend, d)
         n = grid.n
         if grid.periodic:
             # The result has period n cells in s: reduce d to [0, length) once.
@@ -438,18 +437,18 @@ class FourierShift(DiscreteShift):
             return _cosine_kernel(u, n)
         return _dirichlet(u, n)
 
-    def _fraction(self, b, m, t, grid, numeric):
+    def _fraction(self, b, m, t, grid, backend):
         n = grid.n
-        if numeric:
-            weights = [_dirichlet_mpmath(r - t, n) for r in range(n)]
-            zero = mpmath.mpf(0)
+        if backend:
+            weights = [_dirichlet_numeric(r - t, n, backend) for r in range(n)]
+            zero = backend.zero()
         else:
             weights = [_dirichlet(r - t, n) for r in range(n)]
             zero = sympy.S.Zero
         # K has period n, so K(j - k - m - t) = K(r - t) with r = (j - k - m) mod n.
         out = []
         for j in range(n):
-            if numeric:
+            if backend:
                 total = zero
                 for k in range(n):
                     total += weights[(j - k - m) % n] * b[k]
@@ -458,8 +457,8 @@ class FourierShift(DiscreteShift):
                 out.append(sympy.Add(*[weights[(j - k - m) % n] * b[k] for k in range(n)]))
         return out
 
-    def _symbolic(self, b, d, grid, numeric):
-        _require_exact(numeric, d)
+    def _symbolic(self, b, d, grid, backend):
+        _require_exact(backend, d)
         n = grid.n
         s = d / grid.dx
         # Expand K(j - m - s) by the angle-difference formula: each frequency k
@@ -494,12 +493,12 @@ def _dirichlet(u, n):
     return sympy.sin(sympy.pi * u) * sympy.cot(sympy.pi * u / n) / n
 
 
-def _dirichlet_mpmath(u, n):
-    """K(u) on n cells at a non-integer number u, in mpmath."""
+def _dirichlet_numeric(u, n, backend):
+    """K(u) on n cells at a non-integer number u, in a numeric backend."""
     # u and u/n are rounded once each from their exact values.
-    ratio = to_mpmath(u / n)
-    value = mpmath.sinpi(to_mpmath(u)) / (n * mpmath.sinpi(ratio))
-    return value if n % 2 else value * mpmath.cospi(ratio)
+    ratio = backend.number(u / n)
+    value = backend.sinpi(backend.number(u)) / (n * backend.sinpi(ratio))
+    return value if n % 2 else value * backend.cospi(ratio)
 
 
 def _cosine_kernel(u, n):
@@ -510,7 +509,7 @@ def _cosine_kernel(u, n):
     return sympy.Add(*terms) / n
 
 
-def _cell(b, origin, weights, grid, numeric):
+def _cell(b, origin, weights, grid, backend):
     """sum over (r, c) in weights of c * b[origin - r], with the grid's boundary rule."""
     n = grid.n
     terms = []
@@ -521,8 +520,8 @@ def _cell(b, origin, weights, grid, numeric):
         elif not 0 <= k < n:
             continue  # zero extension
         terms.append(c * b[k])
-    if numeric:
-        total = mpmath.mpf(0)
+    if backend:
+        total = backend.zero()
         for term in terms:
             total += term
         return total
@@ -571,8 +570,8 @@ def _piecewise(pieces):
     return sympy.Piecewise(*merged)
 
 
-def _require_exact(numeric, d):
-    if numeric:
+def _require_exact(backend, d):
+    if backend is not None:
         raise InvalidArgument(
             f"A symbolic shift d={d} needs exact values but got mpmath numbers; "
             "pass sympy numbers (or ints, fractions, strings), or give d as a number"

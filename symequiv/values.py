@@ -20,7 +20,8 @@ import mpmath
 import sympy
 
 from .errors import InvalidArgument, InvalidType, short_repr
-from .numbers import exact_value, to_mpmath
+from .backends import backend_of
+from .numbers import exact_value
 from .symbols import delta
 
 __all__ = ["Values", "ClosedForm", "is_mpmath_vector", "is_vector_like", "read_values"]
@@ -127,16 +128,17 @@ def is_vector_like(value):
 
 
 def read_values(values):
-    """``(entries, numeric)``: a 1-D input's entries, checked and converted.
+    """``(entries, backend)``: a 1-D input's entries, checked and converted.
 
-    If any entry is an mpmath number, every entry becomes an mpmath number and
-    ``numeric`` is True (the fast path); otherwise every entry becomes an exact
-    sympy value (floats at their binary value, strings parsed safely and
+    If any entry is an mpmath number (or an arb ball), every entry becomes one
+    and ``backend`` is :data:`~symequiv.backends.MPMATH` (or ``ARB``): the fast
+    numeric path. Otherwise ``backend`` is None and every entry becomes an
+    exact sympy value (floats at their binary value, strings parsed safely and
     allowed to use ``delta``). NaN, infinities, complex numbers, empty and
     nested inputs raise a :class:`~symequiv.errors.SymequivError`.
 
     >>> read_values([1, "1/2", 0.25])
-    ((1, 1/2, 1/4), False)
+    ((1, 1/2, 1/4), None)
     """
     if not is_vector_like(values):
         raise InvalidType(
@@ -158,9 +160,10 @@ def read_values(values):
                 f"Expected a 1-D vector of values but values[{j}] is itself a sequence: {short_repr(v)}; "
                 "apply it to one row at a time"
             )
-    if is_mpmath_vector(items):
-        return tuple(_numeric_entry(v, j) for j, v in enumerate(items)), True
-    return tuple(_exact_entry(v, j) for j, v in enumerate(items)), False
+    backend = backend_of(items)
+    if backend is not None:
+        return tuple(_numeric_entry(v, j, backend) for j, v in enumerate(items)), backend
+    return tuple(_exact_entry(v, j) for j, v in enumerate(items)), None
 
 
 def _exact_entry(value, j):
@@ -169,20 +172,20 @@ def _exact_entry(value, j):
     return exact_value(value, f"values[{j}]", names=_VALUE_NAMES)
 
 
-def _numeric_entry(value, j):
-    """One entry as an mpmath number, without a sympy object for the usual types."""
+def _numeric_entry(value, j, backend):
+    """One entry as a number of ``backend``, without a sympy object for the usual types."""
     name = f"values[{j}]"
-    if isinstance(value, mpmath.mpf):
-        if not mpmath.isfinite(value):
+    if isinstance(value, backend.types):
+        if not backend.is_finite(value):
             raise InvalidArgument(f"Expected a finite number for {name} but got {name}={value}")
         return value
     if isinstance(value, mpmath.mpc):
         raise InvalidArgument(f"Expected a real number for {name} but got the complex {name}={value}")
-    if isinstance(value, int) and not isinstance(value, bool):
-        return mpmath.mpf(value)
     if isinstance(value, sympy.Basic) and value.free_symbols:
         raise InvalidArgument(
-            f"Expected numbers only in a vector with mpmath entries but got the expression {name}={value}; "
+            f"Expected numbers only in a vector with {backend.name} entries but got the expression {name}={value}; "
             "substitute numbers first, or pass exact (sympy) values"
         )
-    return to_mpmath(exact_value(value, name))
+    if isinstance(value, (mpmath.mpf, *backend.types)):
+        raise InvalidArgument(f"Expected {backend.name} numbers only but {name}={value!r} is another kind of number")
+    return backend.number(exact_value(value, name))

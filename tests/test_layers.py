@@ -10,9 +10,19 @@ import sympy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import symequiv.layers as layers_module
+from symequiv.backends import MPMATH
 from symequiv.errors import ExpressionError, InvalidArgument, InvalidType, SymequivError
-from symequiv.layers import MODES, PADDINGS, Conv, Identity, Layer, LeakyReLU, ReLU, Sequential, Tanh
+from symequiv.layers import (
+    MODES,
+    PADDINGS,
+    Conv,
+    Identity,
+    Layer,
+    LeakyReLU,
+    ReLU,
+    Sequential,
+    Tanh,
+)
 from symequiv.numbers import to_mpmath
 from symequiv.symbols import delta
 from symequiv.values import Values
@@ -409,12 +419,13 @@ def test_mpmath_path_uses_the_callers_precision_and_restores_nothing():
 
 def test_mpmath_path_converts_the_kernel_once_per_call(monkeypatch):
     calls = []
+    real = MPMATH.number
 
     def counting(value):
         calls.append(value)
-        return to_mpmath(value)
+        return real(value)
 
-    monkeypatch.setattr(layers_module, "to_mpmath", counting)
+    monkeypatch.setattr(MPMATH, "number", counting)
     conv = Conv([1, "1/3", 2], origin=1, bias=5)
     with mpmath.workdps(50):
         out = conv([mpmath.mpf(v) for v in range(40)])

@@ -10,10 +10,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import symequiv.shifts as shifts_module
+from symequiv.backends import MPMATH
 from symequiv.errors import GridMismatch, InvalidArgument, InvalidType, SymequivError
 from symequiv.grid import Grid
 from symequiv.numbers import exact_value
-from symequiv.shifts import CubicShift, DiscreteShift, FourierShift, IntegerShift, LinearShift
+from symequiv.shifts import (
+    CubicShift,
+    DiscreteShift,
+    FourierShift,
+    IntegerShift,
+    LinearShift,
+)
 from symequiv.symbols import delta, x
 
 R = sympy.Rational
@@ -474,13 +481,13 @@ def test_mpmath_path_follows_caller_precision():
 @pytest.mark.parametrize("shift", INTERPOLATING + [FourierShift()], ids=repr)
 def test_mpmath_path_converts_weights_once(shift, monkeypatch):
     calls = []
-    real = shifts_module.to_mpmath
+    real = MPMATH.number
 
     def counting(value):
         calls.append(value)
         return real(value)
 
-    monkeypatch.setattr(shifts_module, "to_mpmath", counting)
+    monkeypatch.setattr(MPMATH, "number", counting)
     n = 40
     grid = Grid(0, 1, n, periodic=True)
     with mpmath.workdps(30):
