@@ -23,6 +23,7 @@ from .errors import (
     SymequivError,
     UnsupportedSignal,
 )
+from .check import Sweep, check_commutation, check_integer_shift, sweep
 from .discretize import CellAverage, Discretizer, PointSample
 from .grid import Grid
 from .layers import Conv, Identity, Layer, LeakyReLU, ReLU, Sequential, Tanh
@@ -30,6 +31,7 @@ from .signal import Signal
 from .shifts import CubicShift, DiscreteShift, FourierShift, IntegerShift, LinearShift
 from .symbols import delta, x
 from .values import ClosedForm, Values
+from .verdict import Verdict
 
 __all__ = [
     # continuous side
@@ -57,6 +59,12 @@ __all__ = [
     "Tanh",
     "Identity",
     "Sequential",
+    # the checker
+    "Verdict",
+    "check_integer_shift",
+    "check_commutation",
+    "sweep",
+    "Sweep",
     # errors
     "SymequivError",
     "InvalidArgument",

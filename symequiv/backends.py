@@ -4,6 +4,9 @@ Exact sympy values are the ground truth. Two numeric backends evaluate the same
 formulas fast and at a chosen precision:
 
 * :data:`MPMATH`: mpmath ``mpf`` numbers, the working-precision values;
+* :data:`RATIONAL`: Python fractions, exact, for the checker's rational cases
+  (piecewise-polynomial signals, rational kernels and shifts); anything
+  irrational raises :class:`NotRational` and the checker moves to balls;
 * :data:`ARB`: python-flint ``arb`` balls. Each ball is a midpoint and a
   radius that *rigorously* contains the exact value, so a ball that excludes 0
   proves the value nonzero. This is what certifies ``holds=False``.
@@ -24,6 +27,7 @@ True 0.014213562373095048801688724209698078569671875376948
 """
 
 import contextlib
+import fractions
 import math
 
 import flint
@@ -36,6 +40,8 @@ from .errors import InvalidArgument, InvalidType
 __all__ = [
     "MPMATH",
     "ARB",
+    "RATIONAL",
+    "NotRational",
     "working_precision",
     "bits_for_digits",
     "arb_value",
@@ -86,16 +92,24 @@ def arb_of_rational(value):
     return flint.arb(int(value.p)) / int(value.q)
 
 
+def _exact_mpf(value):
+    # A dyadic number m * 2**e held exactly: mpmath rounds only when computing with it.
+    mantissa, exponent = (int(v) for v in value.man_exp())
+    with mpmath.workprec(max(mantissa.bit_length(), 53)):
+        return mpmath.ldexp(mpmath.mpf(mantissa), exponent)
+
+
 def mpf_of(ball):
-    """The midpoint of a ball as an mpmath number (exactly, no decimal round trip)."""
-    mantissa, exponent = ball.mid().man_exp()
-    return mpmath.ldexp(mpmath.mpf(int(mantissa)), int(exponent))
+    """The midpoint of a ball as an mpmath number, exactly (not rounded to the working precision).
+
+    So that midpoint +/- :func:`radius_of` is still an enclosure.
+    """
+    return _exact_mpf(ball.mid())
 
 
 def radius_of(ball):
-    """The radius of a ball as an mpmath number (an upper bound)."""
-    mantissa, exponent = ball.rad().man_exp()
-    return mpmath.ldexp(mpmath.mpf(int(mantissa)), int(exponent))
+    """The radius of a ball as an mpmath number (an upper bound, exact)."""
+    return _exact_mpf(ball.rad())
 
 
 def ball_excludes_zero(ball):
@@ -278,25 +292,30 @@ def _ball_piecewise(expr):
 # ----------------------------------------------------- compiled functions --
 
 
+def _ball(value):
+    # Printed code may pass a plain int, e.g. sqrt(2) becomes sqrt(2) on an int.
+    return value if isinstance(value, flint.arb) else flint.arb(value)
+
+
 class _ArbNamespace:
     """What lambdify's mpmath-printed code calls, answered with arb balls."""
 
     mpf = staticmethod(flint.arb)
-    sin = staticmethod(lambda b: b.sin())
-    cos = staticmethod(lambda b: b.cos())
-    tan = staticmethod(lambda b: b.tan())
-    cot = staticmethod(lambda b: b.cot())
-    exp = staticmethod(lambda b: b.exp())
-    log = staticmethod(lambda b: b.log())
-    sqrt = staticmethod(lambda b: b.sqrt())
-    erf = staticmethod(lambda b: b.erf())
-    erfc = staticmethod(lambda b: b.erfc())
-    sinh = staticmethod(lambda b: b.sinh())
-    cosh = staticmethod(lambda b: b.cosh())
-    tanh = staticmethod(lambda b: b.tanh())
-    asin = staticmethod(lambda b: b.asin())
-    acos = staticmethod(lambda b: b.acos())
-    atan = staticmethod(lambda b: b.atan())
+    sin = staticmethod(lambda b: _ball(b).sin())
+    cos = staticmethod(lambda b: _ball(b).cos())
+    tan = staticmethod(lambda b: _ball(b).tan())
+    cot = staticmethod(lambda b: _ball(b).cot())
+    exp = staticmethod(lambda b: _ball(b).exp())
+    log = staticmethod(lambda b: _ball(b).log())
+    sqrt = staticmethod(lambda b: _ball(b).sqrt())
+    erf = staticmethod(lambda b: _ball(b).erf())
+    erfc = staticmethod(lambda b: _ball(b).erfc())
+    sinh = staticmethod(lambda b: _ball(b).sinh())
+    cosh = staticmethod(lambda b: _ball(b).cosh())
+    tanh = staticmethod(lambda b: _ball(b).tanh())
+    asin = staticmethod(lambda b: _ball(b).asin())
+    acos = staticmethod(lambda b: _ball(b).acos())
+    atan = staticmethod(lambda b: _ball(b).atan())
     fabs = staticmethod(_ball_abs)
     sign = staticmethod(_ball_sign)
 
@@ -323,7 +342,8 @@ def compile_function(expr, var, backend):
     """
     if expr.has(*_KINKS):
         raise InvalidArgument(f"compile_function needs a smooth expression but {expr} has a kink")
-    module = {"mpmath": _ArbNamespace()} if backend is ARB else "mpmath"
+    namespaces = {"arb": _ArbNamespace(), "rational": _FractionNamespace(), "mpmath": mpmath}
+    module = {"mpmath": namespaces[backend.name]}
     return sympy.lambdify(var, expr, modules=[module], printer=MpmathPrinter)
 
 
@@ -419,8 +439,64 @@ class _ArbBackend(_Backend):
         return v.is_finite()
 
 
+class NotRational(Exception):
+    """Internal: a value met on the exact-rational backend is not rational."""
+
+
+class _FractionNamespace:
+    """What lambdify's mpmath-printed code calls, answered with fractions (polynomials only)."""
+
+    mpf = staticmethod(fractions.Fraction)
+
+    def __getattr__(self, name):
+        raise NotRational(f"{name} is not rational arithmetic")
+
+
+class _RationalBackend(_Backend):
+    name = "rational"
+    types = (fractions.Fraction,)
+
+    def number(self, exact):
+        if isinstance(exact, fractions.Fraction):
+            return exact
+        if isinstance(exact, int):
+            return fractions.Fraction(exact)
+        if isinstance(exact, sympy.Rational):
+            return fractions.Fraction(int(exact.p), int(exact.q))
+        raise NotRational(f"{exact} is not rational")
+
+    def zero(self):
+        return fractions.Fraction(0)
+
+    def dot(self, pairs, bias):
+        total = bias
+        for w, v in pairs:
+            total += w * v
+        return total
+
+    def relu(self, v):
+        return v if v > 0 else fractions.Fraction(0)
+
+    def leaky(self, v, a):
+        return v if v >= 0 else a * v
+
+    def tanh(self, v):
+        if v == 0:
+            return v
+        raise NotRational(f"tanh({v}) is irrational")
+
+    def sinpi(self, v):
+        raise NotRational("sin(pi v) is not rational arithmetic")
+
+    cospi = sinpi
+
+    def is_finite(self, v):
+        return True
+
+
 MPMATH = _MpmathBackend()
 ARB = _ArbBackend()
+RATIONAL = _RationalBackend()
 
 
 def backend_of(items):

@@ -104,14 +104,20 @@ class DiscreteShift:
         b, backend = read_values(values)
         if len(b) != grid.n:
             raise GridMismatch(f"Expected {grid.n} values, one per cell of {grid!r}, but got {len(b)} values")
-        d = exact_value(d, "d", names=_NAMES)
+        return Values(self._apply(b, exact_value(d, "d", names=_NAMES), grid, backend))
+
+    def _apply(self, b, d, grid, backend):
+        """The shifted entries of the already checked values ``b`` (``backend`` None: exact).
+
+        The checker calls this directly to choose the backend itself.
+        """
         s = d / grid.dx
         if s.free_symbols:
-            return Values(self._symbolic(b, d, grid, backend))
+            return self._symbolic(b, d, grid, backend)
         m, t = _whole_and_fraction(s)
         if t == 0:
-            return Values(_whole_cells(b, m, grid, backend.zero() if backend else sympy.S.Zero))
-        return Values(self._fraction(b, m, t, grid, backend))
+            return _whole_cells(b, m, grid, backend.zero() if backend else sympy.S.Zero)
+        return self._fraction(b, m, t, grid, backend)
 
     def _check_grid(self, grid):
         """Refuse a grid this shift cannot work on."""

@@ -1,0 +1,555 @@
+"""The checker: honest verdicts on shift equality and on eq. (4) and (5).
+
+Three questions, each answered with a :class:`~symequiv.verdict.Verdict`:
+
+* :func:`check_integer_shift`: is D then op equivariant to a shift by a whole
+  number of cells? On a periodic grid this is proved symbolically (the exact
+  residual is zero); on a non-periodic grid the cells the boundary reaches are
+  named and left out.
+* :func:`check_commutation`: at any real shift d, does the discrete shift g
+  commute with D (eq. 5, no op) or with the layer after D (eq. 4)?
+* :func:`sweep`: the same at many shifts: the residual curve.
+
+How an answer is computed, in order:
+
+1. When every number involved is rational (a piecewise-polynomial signal,
+   rational grid, kernel, bias and shift, a linear or cubic shift, ReLU), the
+   residuals are computed exactly in rational arithmetic: the verdict is
+   "symbolic", whichever way it goes.
+2. Otherwise every residual is enclosed in an arb ball at ``dps`` digits. A
+   ball that excludes 0 *certifies* the inequality (method "interval").
+3. If no ball excludes 0, sympy tries to prove every residual exactly zero,
+   within a time budget. Success gives holds=True ("symbolic"); otherwise the
+   verdict is holds=None, method "numeric", with the bound reached.
+
+The answer is never assumed from the shape of the question: for some signals
+a discrete shift does commute with D at a sub-cell shift, and the checker says
+so when it can prove it.
+
+>>> import symequiv as se
+>>> D = se.CellAverage(se.Grid(-1, 1, 4))
+>>> v = se.check_commutation(D, se.Signal("Heaviside(x)"), "1/4", se.LinearShift())
+>>> v.holds, v.method, v.cells, v.boundary_cells
+(True, 'symbolic', (1, 2, 3), (0,))
+>>> v = se.check_commutation(D, se.Signal("Heaviside(x - 1/4)"), "1/4", se.LinearShift())
+>>> v.holds, v.method, v.certificate["cell"], v.certificate["value"]
+(False, 'symbolic', 2, -1/4)
+"""
+
+import fractions
+import sys
+import time
+from collections.abc import Sequence
+
+import sympy
+
+from .backends import ARB, MPMATH, RATIONAL, NotRational, ball_excludes_zero, mpf_of, radius_of, working_precision
+from .backends import MAX_DPS, MIN_DPS
+from .budget import time_budget
+from .discretize import Discretizer, _as_signal
+from .errors import BudgetExceeded, GridMismatch, InvalidArgument, InvalidType, SymequivError, UnsupportedSignal
+from .fast import compiled
+from .grid import Grid
+from .layers import Conv, Layer, Sequential
+from .numbers import exact_number, is_binary_float
+from .shifts import DiscreteShift, IntegerShift
+from .verdict import Verdict
+
+__all__ = ["check_commutation", "check_integer_shift", "sweep", "Sweep", "ZERO_PROOF_BUDGET_SECONDS"]
+
+#: Seconds sympy may spend proving residuals zero in one check before the
+#: verdict falls back to numerics (holds=None).
+ZERO_PROOF_BUDGET_SECONDS = 10.0
+
+
+# ----------------------------------------------------------------- public --
+
+
+def check_commutation(D, f, d, shift, op=None, dps=50, cells=None):
+    """Does the discrete shift ``shift`` commute with D (and the layer ``op``) at d?
+
+    Without ``op`` this is the paper's eq. (5): D[f(x - d)] against
+    shift(D[f], d). With a layer it is eq. (4): op(D[f(x - d)]) against
+    shift(op(D[f]), d).
+
+    Parameters
+    ==========
+
+    D : CellAverage or PointSample
+    f : Signal (or an expression string)
+    d : number
+        The shift in units of x: exact (``"0.1"`` is 1/10); a float is taken at
+        its exact binary value and the verdict notes it.
+    shift : DiscreteShift
+        IntegerShift(), LinearShift(), CubicShift() or FourierShift().
+    op : Layer, optional
+    dps : int
+        Digits of the numeric enclosures (15 to 5000).
+    cells : iterable of int, optional
+        Compare only these output cells. Cells the boundary reaches are always
+        left out and listed in ``verdict.boundary_cells``.
+
+    Examples
+    ========
+
+    >>> import symequiv as se
+    >>> grid = se.Grid(0, 1, 8, periodic=True)
+    >>> wave = se.Signal("sin(2*pi*x)", period=1)
+    >>> v = se.check_commutation(se.CellAverage(grid), wave, "1/16", se.FourierShift())
+    >>> v.holds, v.method
+    (True, 'symbolic')
+    >>> v = se.check_commutation(se.CellAverage(grid), wave, "1/16", se.LinearShift())
+    >>> v.holds, v.method
+    (False, 'interval')
+    """
+    problem = _Problem(D, f, shift, op, dps, cells)
+    value, notes = _exact_shift(d)
+    return problem.decide(value, notes)
+
+
+def check_integer_shift(D, f, n, op=None, *, dps=50, cells=None):
+    """Is D (then ``op``) equivariant to the shift by ``n`` whole cells?
+
+    Compares op(D[f.shifted(n dx)]) with op(D[f]) moved by n cells. On a
+    periodic grid with circular padding the equality is proved exactly; on a
+    non-periodic grid the cells that the boundary reaches (zero fill, padding)
+    are reported in ``boundary_cells`` and not compared.
+
+    >>> import symequiv as se
+    >>> D = se.CellAverage(se.Grid(0, 1, 6, periodic=True))
+    >>> layer = se.Conv([1, -2, 1], origin=1, padding="circular") >> se.Tanh()
+    >>> v = se.check_integer_shift(D, se.Signal("exp(-20*(x - 1/2)**2)"), 2, layer)
+    >>> v.holds, v.method
+    (True, 'symbolic')
+    """
+    if isinstance(n, bool) or not isinstance(n, int):
+        raise InvalidType(f"Expected an int number of cells but got n={n!r}; for other shifts use check_commutation")
+    problem = _Problem(D, f, IntegerShift(), op, dps, cells)
+    return problem.decide(sympy.Integer(n) * problem.grid.dx, (), cells_shift=n)
+
+
+class Sweep(Sequence):
+    """The verdicts of a :func:`sweep`, one per shift, in the order given.
+
+    ``deltas`` are the exact shifts and ``max_residuals`` the largest
+    |residual| over the compared cells at each (an mpmath number).
+    """
+
+    def __init__(self, deltas, verdicts):
+        self.deltas = tuple(deltas)
+        self.verdicts = tuple(verdicts)
+
+    def __len__(self):
+        return len(self.verdicts)
+
+    def __getitem__(self, index):
+        return self.verdicts[index]
+
+    @property
+    def max_residuals(self):
+        return tuple(v.max_residual for v in self.verdicts)
+
+    def to_dict(self):
+        return {"deltas": [str(d) for d in self.deltas], "verdicts": [v.to_dict() for v in self.verdicts]}
+
+    def __repr__(self):
+        held = sum(v.holds is True for v in self.verdicts)
+        failed = sum(v.holds is False for v in self.verdicts)
+        return f"<Sweep of {len(self)} shifts: {held} hold, {failed} fail, {len(self) - held - failed} undecided>"
+
+
+def sweep(D, f, deltas, shift, op=None, dps=50, executor=None, *, progress=None, chunk_size=8):
+    """:func:`check_commutation` at every shift in ``deltas``: a :class:`Sweep`.
+
+    The signal's closed form is derived and compiled once and reused for every
+    shift. With an ``executor`` (any :class:`concurrent.futures.Executor`: a
+    process pool, a Dask cluster's executor...) chunks of shifts run there.
+    A progress bar is drawn on standard error when it is a terminal
+    (``progress=True``/``False`` forces it on or off).
+
+    >>> import symequiv as se
+    >>> D = se.CellAverage(se.Grid(-1, 1, 8))
+    >>> result = se.sweep(D, se.Signal("Heaviside(x)"), ["0", "1/8", "1/4"], se.LinearShift())
+    >>> [v.holds for v in result]
+    [True, True, True]
+    """
+    problem = _Problem(D, f, shift, op, dps, None)
+    if isinstance(deltas, (str, bytes)) or not hasattr(deltas, "__iter__"):
+        raise InvalidType(f"Expected a sequence of shifts but got {type(deltas).__name__}: {deltas!r}")
+    shifts = [_exact_shift(d) for d in deltas]
+    if not shifts:
+        raise InvalidArgument("Expected at least one shift in deltas but got none")
+    if not isinstance(chunk_size, int) or chunk_size < 1:
+        raise InvalidArgument(f"Expected a positive int for chunk_size but got {chunk_size!r}")
+    bar = _Progress(len(shifts), progress)
+    if executor is None:
+        verdicts = []
+        for value, notes in shifts:
+            verdicts.append(problem.decide(value, notes))
+            bar.advance(1)
+    else:
+        chunks = [shifts[i : i + chunk_size] for i in range(0, len(shifts), chunk_size)]
+        futures = [executor.submit(_sweep_chunk, D, f, shift, op, dps, chunk) for chunk in chunks]
+        verdicts = []
+        for future, chunk in zip(futures, chunks):
+            verdicts.extend(future.result())
+            bar.advance(len(chunk))
+    bar.close()
+    return Sweep([value for value, _ in shifts], verdicts)
+
+
+def _sweep_chunk(D, f, shift, op, dps, chunk):
+    """One executor task: verdicts for a few shifts (module level, so it pickles)."""
+    problem = _Problem(D, f, shift, op, dps, None)
+    return [problem.decide(value, notes) for value, notes in chunk]
+
+
+# ---------------------------------------------------------------- problem --
+
+
+def _exact_shift(d):
+    """(exact number, notes) for a user's shift."""
+    if isinstance(d, sympy.Basic) and d.free_symbols:
+        raise InvalidArgument(
+            f"Expected a number for d but got the expression {d}; for a closed form in delta use D.closed_form(f)"
+        )
+    value = exact_number(d, "d")
+    notes = ()
+    if is_binary_float(d):
+        notes = (f"d = {d!r} was a float; its exact binary value {value} was used",)
+    return value, notes
+
+
+def _check_dps(dps):
+    if isinstance(dps, bool) or not isinstance(dps, int):
+        raise InvalidType(f"Expected an int number of digits but got dps={dps!r}")
+    if not MIN_DPS <= dps <= MAX_DPS:
+        raise InvalidArgument(f"Expected {MIN_DPS} <= dps <= {MAX_DPS} but got dps={dps}; 50 is the default")
+    return dps
+
+
+class _Problem:
+    """A checked (D, f, shift, op) with everything derived once."""
+
+    def __init__(self, D, f, shift, op, dps, cells):
+        if not isinstance(D, Discretizer):
+            raise InvalidType(f"Expected a CellAverage or PointSample for D but got {type(D).__name__}: {D!r}")
+        self.D = D
+        self.signal = _as_signal(f)
+        if isinstance(shift, type) and issubclass(shift, DiscreteShift):
+            shift = shift()
+        if not isinstance(shift, DiscreteShift):
+            raise InvalidType(
+                f"Expected a discrete shift such as LinearShift() but got {type(shift).__name__}: {shift!r}"
+            )
+        self.shift = shift
+        if op is not None and not isinstance(op, Layer):
+            raise InvalidType(f"Expected a symequiv layer (Conv, ReLU, ... or a Sequential) for op but got {op!r}")
+        self.op = op
+        self.dps = _check_dps(dps)
+        grid = self.grid = D.grid
+        positions = op.output_positions(grid.n) if op is not None else range(grid.n)
+        self.positions = positions
+        if len(positions) == grid.n:
+            self.out_grid = grid
+        else:  # padding="valid": the outputs live on a shorter, non-periodic grid
+            self.out_grid = Grid(
+                grid.start + positions.start * grid.dx, grid.start + positions.stop * grid.dx, len(positions)
+            )
+        shift._check_grid(self.out_grid)
+        self.requested = _checked_cells(cells, len(positions))
+        self.reach = _reach(op, grid.n, grid.periodic)
+        self.fast = compiled(D, self.signal)
+        self._base = {}
+
+    # -- claims and cells --------------------------------------------------
+
+    def claim(self, d, cells_shift=None):
+        op = f"{self.op!r}" if self.op is not None else None
+        where = f"D = {self.D!r}, f = {self.signal.expr}"
+        if cells_shift is not None:
+            left = f"op(D[f(x - {cells_shift}*dx)])" if op else f"D[f(x - {cells_shift}*dx)]"
+            right = f"S_{cells_shift}(op(D[f]))" if op else f"S_{cells_shift}(D[f])"
+            return f"{left} = {right} for {where}" + (f", op = {op}" if op else "")
+        left, right = ("op(D[f(x - d)])", "g(op(D[f]), d)") if op else ("D[f(x - d)]", "g(D[f], d)")
+        return f"{left} = {right} for {where}" + (f", op = {op}" if op else "") + f", g = {self.shift!r}, d = {d}"
+
+    def split_cells(self, d):
+        """(compared cells, boundary cells) for the shift d."""
+        out_n = len(self.positions)
+        tainted = {i for i, (_, outside) in enumerate(self.reach) if outside}
+        s = d / self.out_grid.dx
+        m = sympy.floor(s)
+        t = s - m
+        periodic = self.out_grid.periodic
+        boundary = set(tainted)
+        for j in range(out_n):
+            for k in _shift_sources(self.shift, j, int(m), t, out_n):
+                if periodic:
+                    k %= out_n
+                elif not 0 <= k < out_n:
+                    boundary.add(j)
+                    break
+                if k in tainted:
+                    boundary.add(j)
+                    break
+        wanted = self.requested if self.requested is not None else range(out_n)
+        compared = tuple(j for j in wanted if j not in boundary)
+        return compared, tuple(sorted(boundary))
+
+    # -- evaluation --------------------------------------------------------
+
+    def _run_op(self, values, backend):
+        return list(values) if self.op is None else self.op._run(tuple(values), backend)
+
+    def sides(self, d, backend):
+        """(lhs, rhs) per output cell, numbers of ``backend``."""
+        if backend.name not in self._base:
+            self._base[backend.name] = self._run_op(self.fast.values(0, backend), backend)
+        lhs = self._run_op(self.fast.values(d, backend), backend)
+        rhs = self.shift._apply(self._base[backend.name], d, self.out_grid, backend)
+        if len(rhs) != len(lhs):
+            raise GridMismatch(
+                f"{self.shift!r} returned {len(rhs)} values for the {len(lhs)} cells of {self.out_grid!r}"
+            )
+        return lhs, rhs
+
+    def exact_sides(self, d):
+        """(lhs, rhs) per output cell, exact sympy values (slow, for proofs)."""
+        base = self.D(self.signal)
+        moved = self.D(self.signal.shifted(d))
+        if self.op is not None:
+            base, moved = self.op(base), self.op(moved)
+        return list(moved), list(self.shift(base, d, self.out_grid))
+
+    # -- the decision ------------------------------------------------------
+
+    def decide(self, d, notes=(), cells_shift=None):
+        compared, boundary = self.split_cells(d)
+        if not compared:
+            raise InvalidArgument(
+                f"Every output cell is reached by the boundary at d = {d}, so nothing is left to compare; "
+                "use a periodic grid, circular padding, more cells or a smaller shift"
+            )
+        common = dict(cells=compared, boundary_cells=boundary, shift=d, claim=self.claim(d, cells_shift))
+        if boundary:
+            notes = notes + (f"cells {list(boundary)} are reached by the boundary and were left out",)
+        rational = self._rational(d, compared, common, notes)
+        if rational is not None:
+            return rational
+        return self._balls(d, compared, common, notes)
+
+    def _rational(self, d, compared, common, notes):
+        if not d.is_Rational:
+            return None
+        try:
+            lhs, rhs = self.sides(fractions.Fraction(int(d.p), int(d.q)), RATIONAL)
+        except (NotRational, UnsupportedSignal):
+            return None
+        residual = [sympy.Rational((lhs[j] - rhs[j]).numerator, (lhs[j] - rhs[j]).denominator) for j in compared]
+        return _exact_verdict(residual, compared, common, notes, dps=None)
+
+    def _balls(self, d, compared, common, notes):
+        with working_precision(self.dps):
+            try:
+                lhs, rhs = self.sides(d, ARB)
+            except UnsupportedSignal:
+                return self._quadrature(d, compared, common, notes)
+            balls = [lhs[j] - rhs[j] for j in compared]
+            mids = [mpf_of(b) for b in balls]
+            radii = [radius_of(b) for b in balls]
+            certified = [i for i, b in enumerate(balls) if ball_excludes_zero(b)]
+            if certified:
+                best = max(certified, key=lambda i: abs(mids[i]))
+                certificate = {"cell": compared[best], "kind": "ball", "value": mids[best], "radius": radii[best]}
+                return Verdict(
+                    holds=False, method="interval", residual=mids, error_bounds=radii, dps=self.dps,
+                    certificate=certificate, notes=notes, **common,
+                )
+            bound = max(abs(m) + r for m, r in zip(mids, radii))
+        proof = self._prove_zero(d, compared, common, notes)
+        if proof is not None:
+            return proof
+        return Verdict(
+            holds=None, method="numeric", residual=mids, error_bounds=radii, dps=self.dps, bound=bound,
+            notes=notes + (
+                f"every residual is within {sympy.Float(bound, 3)} of 0 at {self.dps} digits, but no exact "
+                f"proof of zero was found within {ZERO_PROOF_BUDGET_SECONDS:g} s",
+            ),
+            **common,
+        )
+
+    def _prove_zero(self, d, compared, common, notes):
+        try:
+            with time_budget(ZERO_PROOF_BUDGET_SECONDS, "proving the residuals zero"):
+                lhs, rhs = self.exact_sides(d)
+                residual = []
+                for j in compared:
+                    r = lhs[j] - rhs[j]
+                    zero = _is_zero(r)
+                    if zero is False and r.is_Rational:
+                        residual.append(r)  # a tiny but exact nonzero rational: a certificate
+                    elif not zero:
+                        return None
+                    else:
+                        residual.append(sympy.S.Zero)
+        except (BudgetExceeded, SymequivError):
+            return None
+        return _exact_verdict(residual, compared, common, notes, dps=self.dps)
+
+    def _quadrature(self, d, compared, common, notes):
+        """No rigorous enclosure: mpmath quadrature with its error estimate, numeric only."""
+        lhs, rhs = self.sides(d, MPMATH)
+        errors = self.fast.errors(d) or [None] * len(lhs)
+        residual = [lhs[j] - rhs[j] for j in compared]
+        bounds = [abs(errors[j]) if errors[j] is not None and self.op is None else None for j in compared]
+        reached = max(abs(r) + (b or 0) for r, b in zip(residual, bounds))
+        return Verdict(
+            holds=None, method="numeric", residual=residual, error_bounds=bounds, dps=self.dps, bound=reached,
+            notes=notes + ("the signal has no closed-form antiderivative and no rigorous enclosure: "
+                           "values come from mpmath quadrature, whose error estimate is not a proof",),
+            **common,
+        )
+
+
+def _exact_verdict(residual, compared, common, notes, dps):
+    nonzero = [i for i, r in enumerate(residual) if r != 0]
+    if not nonzero:
+        return Verdict(holds=True, method="symbolic", residual=residual, dps=dps, notes=notes, **common)
+    best = max(nonzero, key=lambda i: abs(residual[i]))
+    certificate = {"cell": compared[best], "kind": "exact", "value": residual[best]}
+    return Verdict(
+        holds=False, method="symbolic", residual=residual, dps=dps, certificate=certificate, notes=notes, **common
+    )
+
+
+def _is_zero(r):
+    """True if r is proved zero, False if r is a nonzero rational, None if undecided.
+
+    The proof is sound, not complete: r is written as a combination of
+    products of its transcendental parts (pi, E, function values sympy does
+    not know to be algebraic) with algebraic coefficients, and every
+    coefficient is shown to be zero exactly (its minimal polynomial is z).
+    """
+    if r == 0:
+        return True
+    if r.is_Rational:
+        return False
+    expanded = sympy.expand(r)
+    if expanded == 0:
+        return True
+    if expanded.is_Rational:
+        return False
+    transcendental = [
+        a for a in expanded.atoms(sympy.Function, sympy.NumberSymbol, sympy.exp) if a.is_algebraic is not True
+    ]
+    if not transcendental:
+        return True if _algebraic_zero(expanded) else None
+    groups = sympy.collect(expanded, transcendental, evaluate=False)
+    for coefficient in groups.values():
+        if coefficient.has(*transcendental) or not _algebraic_zero(coefficient):
+            return None
+    return True
+
+
+def _algebraic_zero(value):
+    """True when the algebraic number ``value`` is exactly zero."""
+    value = sympy.expand(value)
+    if value == 0:
+        return True
+    if value.is_Rational or value.is_algebraic is not True:
+        return False
+    marker = sympy.Dummy("z")
+    return sympy.minimal_polynomial(value, marker) == marker
+
+
+# ------------------------------------------------------------ reach of ops --
+
+
+def _reach(op, n, periodic):
+    """Per output: (input cells read, whether padding or data from outside is read)."""
+    if op is None:
+        return [({j}, False) for j in range(n)]
+    layers = op.layers if isinstance(op, Sequential) else (op,)
+    reach = [({j}, False) for j in range(n)]
+    for layer in layers:
+        if not isinstance(layer, Conv):
+            continue  # elementwise: output j reads input j
+        step = _conv_reach(layer, len(reach), periodic)
+        reach = [
+            (set().union(*(reach[i][0] for i in inputs)) if inputs else set(), outside or any(reach[i][1] for i in inputs))
+            for inputs, outside in step
+        ]
+    return reach
+
+
+def _conv_reach(conv, n, periodic):
+    sign = -1 if conv.mode == "convolution" else 1
+    offsets = [sign * (i - conv.origin) for i, w in enumerate(conv.kernel) if w != 0]
+    result = []
+    for j in conv.output_positions(n):
+        inputs, outside = set(), False
+        for offset in offsets:
+            i = j + offset
+            if 0 <= i < n:
+                inputs.add(i)
+            elif periodic and conv.padding == "circular":
+                inputs.add(i % n)
+            else:
+                outside = True  # zeros, edge, or a wrap on a grid that does not wrap
+        result.append((inputs, outside))
+    return result
+
+
+def _shift_sources(shift, j, m, t, n):
+    """The input cells (unwrapped) that output cell j of the shift reads with a nonzero weight."""
+    if t == 0:
+        return [j - m]
+    radius = shift.radius
+    if radius is None:  # Fourier: every cell
+        return list(range(n))
+    return [j - m - r for r in range(1 - radius, radius + 1) if shift.kernel(r - t) != 0]
+
+
+def _checked_cells(cells, n):
+    if cells is None:
+        return None
+    if isinstance(cells, (str, bytes)) or not hasattr(cells, "__iter__"):
+        raise InvalidType(f"Expected an iterable of cell indices for cells but got {cells!r}")
+    chosen = []
+    for c in cells:
+        if isinstance(c, bool) or not isinstance(c, int):
+            raise InvalidType(f"Expected int cell indices but got {c!r} in cells")
+        if not 0 <= c < n:
+            raise InvalidArgument(f"cells contains {c}, outside the output cells 0..{n - 1}")
+        chosen.append(c)
+    if not chosen:
+        raise InvalidArgument("cells is empty; give at least one cell index, or None for all cells")
+    return tuple(sorted(set(chosen)))
+
+
+# ---------------------------------------------------------------- progress --
+
+
+class _Progress:
+    """A one-line progress bar on standard error, drawn only on a terminal."""
+
+    def __init__(self, total, enabled=None):
+        self.total = total
+        self.done = 0
+        self.enabled = sys.stderr.isatty() if enabled is None else bool(enabled)
+        self.started = time.monotonic()
+
+    def advance(self, count):
+        self.done += count
+        if self.enabled:
+            width = 30
+            filled = int(width * self.done / self.total)
+            elapsed = time.monotonic() - self.started
+            sys.stderr.write(f"\rsweep [{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total} {elapsed:.1f}s")
+            sys.stderr.flush()
+
+    def close(self):
+        if self.enabled:
+            sys.stderr.write("\n")
+            sys.stderr.flush()

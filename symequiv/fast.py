@@ -1,0 +1,316 @@
+"""Fast numeric evaluation of D[f.shifted(d)] at many shifts.
+
+The exact route (:mod:`symequiv.discretize`) builds sympy expressions per cell.
+The checker and sweeps need thousands of cell values at 50 digits, so this
+module derives what it needs **once** per (discretizer, signal) — the
+antiderivative F of the unshifted signal, or the signal itself for point
+samples, as smooth pieces between exact breakpoints — and compiles each piece
+into a plain Python function for a numeric backend (mpmath numbers or arb
+balls, see :mod:`symequiv.backends`).
+
+Evaluating at a shift d then costs, per grid edge (or sample point): one exact
+rational subtraction, an exact choice of piece (rational comparisons), one
+rounding of the argument to the working precision and one call of the compiled
+piece. No sympy object is made per cell, and no float ever enters: rationals
+reach mpmath as ``mpf(p)/q``.
+
+>>> from symequiv import CellAverage, Grid, Signal
+>>> from symequiv.backends import MPMATH, working_precision
+>>> fast = compiled(CellAverage(Grid(-1, 1, 4)), Signal("Heaviside(x)"))
+>>> with working_precision(20):
+...     fast.values("1/8", MPMATH)
+[mpf('0.0'), mpf('0.0'), mpf('0.75'), mpf('1.0')]
+
+Signals without a closed-form antiderivative fall back to quadrature: mpmath's
+``quad`` with its error estimate (numeric, never a proof), or, with the arb
+backend and pieces that are entire functions (polynomials, sin, cos, exp, erf
+and their sums and products), flint's rigorous integration, whose balls are
+true enclosures.
+"""
+
+import bisect
+import fractions
+import functools
+
+import flint
+import mpmath
+import sympy
+
+from .backends import ARB, MPMATH, NotRational, compile_function
+from .discretize import (
+    CellAverage,
+    Discretizer,
+    PointSample,
+    _antiderivative,
+    _as_signal,
+    _periodic_mode,
+    _signal_function,
+)
+from .errors import BudgetExceeded, InvalidType, UnsupportedSignal
+from .numbers import exact_number
+from .piecewise import PiecewiseFunction, _index_of_interval, _less
+from .symbols import x
+
+__all__ = ["compiled", "CompiledDiscretization"]
+
+
+def compiled(discretizer, signal):
+    """The :class:`CompiledDiscretization` of ``discretizer`` on ``signal`` (cached)."""
+    if not isinstance(discretizer, Discretizer):
+        raise InvalidType(f"Expected a CellAverage or PointSample but got {type(discretizer).__name__}")
+    signal = _as_signal(signal)
+    return _compiled(discretizer, signal.base, signal.period, signal.offset)
+
+
+@functools.lru_cache(maxsize=128)
+def _compiled(discretizer, base, period, offset):
+    return CompiledDiscretization(discretizer, base, period, offset)
+
+
+def _fraction(value):
+    """An exact rational as a Fraction, or None if it is not rational."""
+    if isinstance(value, fractions.Fraction):
+        return value
+    if isinstance(value, int):
+        return fractions.Fraction(value)
+    if isinstance(value, sympy.Rational):
+        return fractions.Fraction(int(value.p), int(value.q))
+    return None
+
+
+def _to_backend(value, backend):
+    if isinstance(value, fractions.Fraction):
+        if backend is ARB:
+            return flint.arb(value.numerator) / value.denominator
+        if backend is MPMATH:
+            return mpmath.mpf(value.numerator) / value.denominator
+    return backend.number(value)
+
+
+class _Compiled:
+    """A piecewise function of x, compiled per backend, evaluated at exact points."""
+
+    def __init__(self, function):
+        self.function = function
+        self.rational = all(_fraction(c) is not None for c in function.breakpoints)
+        self.keys = [_fraction(c) for c in function.breakpoints] if self.rational else None
+        self._code = {}
+
+    def piece_code(self, index, backend):
+        key = (index, backend.name)
+        if key not in self._code:
+            self._code[key] = compile_function(self.function.pieces[index], x, backend)
+        return self._code[key]
+
+    def locate(self, t):
+        """(piece index, on_breakpoint) for an exact t."""
+        breakpoints = self.function.breakpoints
+        if self.rational and isinstance(t, fractions.Fraction):
+            i = bisect.bisect_left(self.keys, t)
+            return i, i < len(self.keys) and self.keys[i] == t
+        t = t if isinstance(t, sympy.Basic) else sympy.Rational(t.numerator, t.denominator)
+        lo, hi = 0, len(breakpoints)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if _less(breakpoints[mid], t):
+                lo = mid + 1
+            else:
+                hi = mid
+        return lo, lo < len(breakpoints) and not _less(t, breakpoints[lo])
+
+    def __call__(self, t, backend):
+        i, on = self.locate(t)
+        if on:
+            return backend.number(self.function.values[i])
+        return self.piece_code(i, backend)(_to_backend(t, backend))
+
+
+class CompiledDiscretization:
+    """D[base.shifted(offset + d)] for numeric d, fast, in a chosen backend.
+
+    Build it with :func:`compiled`. ``values(d, backend)`` returns one number
+    per cell at the backend's current precision (use
+    :func:`~symequiv.backends.working_precision`).
+    """
+
+    def __init__(self, discretizer, base, period, offset):
+        self.discretizer = discretizer
+        self.grid = grid = discretizer.grid
+        self.offset = offset
+        self.mode = _periodic_mode(grid, base, period)
+        self.fallback = None
+        if isinstance(discretizer, CellAverage):
+            points = grid.edges
+            try:
+                function = _antiderivative(base)
+            except (UnsupportedSignal, BudgetExceeded):
+                function = None
+                self.fallback = _Quadrature(_signal_function(base), grid, self.mode)
+            if function is not None and self.mode == "extend":
+                s, length = grid.start, grid.length
+                total = function.evaluate(s + length) - function.evaluate(s)
+                function = PiecewiseFunction.splice(function.compose(1, length) - total, function, s)
+        elif isinstance(discretizer, PointSample):
+            points = discretizer.points
+            function = _signal_function(base)
+            if self.mode == "extend":
+                function = PiecewiseFunction.splice(function.compose(1, grid.length), function, grid.start)
+        else:
+            raise InvalidType(f"No fast path for {discretizer!r}")
+        self.function = None if function is None else _Compiled(function)
+        rational_points = [_fraction(p) for p in points]
+        self.points = rational_points if all(p is not None for p in rational_points) else list(points)
+        self.inverse_dx = 1 / grid.dx
+
+    @property
+    def is_exact_antiderivative(self):
+        """False when the values come from numeric quadrature (no closed form)."""
+        return self.fallback is None
+
+    def _reduced_shift(self, d):
+        """offset + d, exact (a Fraction when rational), reduced to one period if the signal repeats."""
+        total = exact_number(d, "d") + self.offset
+        if self.mode == "extend":
+            length = self.grid.length
+            total = total - length * sympy.floor(total / length)
+        as_fraction = _fraction(total)
+        return as_fraction if as_fraction is not None else total
+
+    def values(self, d, backend):
+        """The cell values of D[f.shifted(d)] as numbers of ``backend``."""
+        shift = self._reduced_shift(d)
+        if self.fallback is not None:
+            return self.fallback.values(shift, backend)
+        arguments = [_subtract(p, shift) for p in self.points]
+        at = [self.function(t, backend) for t in arguments]
+        if isinstance(self.discretizer, PointSample):
+            return at
+        scale = _to_backend(_fraction(self.inverse_dx) or self.inverse_dx, backend)
+        return [(b - a) * scale for a, b in zip(at, at[1:])]
+
+    def errors(self, d):
+        """Quadrature error estimates per cell (mpmath fallback), else None."""
+        if self.fallback is None:
+            return None
+        return self.fallback.last_errors
+
+
+def _subtract(point, shift):
+    if isinstance(point, fractions.Fraction) and isinstance(shift, fractions.Fraction):
+        return point - shift
+    as_sympy = [sympy.Rational(v.numerator, v.denominator) if isinstance(v, fractions.Fraction) else v for v in (point, shift)]
+    return as_sympy[0] - as_sympy[1]
+
+
+# ------------------------------------------------------- numeric fallback --
+
+_ENTIRE = (sympy.sin, sympy.cos, sympy.exp, sympy.erf, sympy.erfc, sympy.sinh, sympy.cosh)
+
+
+def _is_entire(expr):
+    """True for sums, products and non-negative integer powers of entire functions of x."""
+    if expr.is_Atom:
+        return True
+    if isinstance(expr, (sympy.Add, sympy.Mul)):
+        return all(_is_entire(a) for a in expr.args)
+    if isinstance(expr, sympy.Pow):
+        base, exponent = expr.args
+        return _is_entire(base) and exponent.is_Integer and exponent >= 0
+    return expr.func in _ENTIRE and all(_is_entire(a) for a in expr.args)
+
+
+class _AcbNamespace:
+    """What lambdify's mpmath-printed code calls, answered with flint acb numbers."""
+
+    mpf = staticmethod(flint.acb)
+    sin = staticmethod(lambda z: flint.acb(z).sin())
+    cos = staticmethod(lambda z: flint.acb(z).cos())
+    exp = staticmethod(lambda z: flint.acb(z).exp())
+    erf = staticmethod(lambda z: flint.acb(z).erf())
+    erfc = staticmethod(lambda z: flint.acb(z).erfc())
+    sinh = staticmethod(lambda z: flint.acb(z).sinh())
+    cosh = staticmethod(lambda z: flint.acb(z).cosh())
+
+    @property
+    def pi(self):
+        return flint.acb.pi()
+
+    @property
+    def e(self):
+        return flint.acb(1).exp()
+
+
+class _Quadrature:
+    """Cell averages by integrating the signal's smooth pieces numerically."""
+
+    def __init__(self, function, grid, mode):
+        self.function = function
+        self.grid = grid
+        self.mode = mode
+        self.last_errors = None
+        self._mp = [compile_function(p, x, MPMATH) for p in function.pieces]
+        self.rigorous = all(_is_entire(p) for p in function.pieces)
+        self._acb = None
+        if self.rigorous:
+            from sympy.printing.pycode import MpmathPrinter
+
+            self._acb = [
+                sympy.lambdify(x, p, modules=[{"mpmath": _AcbNamespace()}], printer=MpmathPrinter)
+                for p in function.pieces
+            ]
+
+    def _segments(self, lo, hi):
+        """(piece index, a, b) covering [lo, hi] between the signal's breakpoints."""
+        cuts = [c for c in self.function.breakpoints if _less(lo, c) and _less(c, hi)]
+        bounds = [lo] + cuts + [hi]
+        breakpoints = self.function.breakpoints
+        return [(_index_of_interval(breakpoints, (a + b) / 2)[0], a, b) for a, b in zip(bounds, bounds[1:])]
+
+    def _integral(self, lo, hi, backend):
+        total, error = None, mpmath.mpf(0)
+        for index, a, b in self._segments(lo, hi):
+            if backend is ARB and self.rigorous:
+                code = self._acb[index]
+                value = flint.acb.integral(lambda z, analytic, code=code: code(z), ARB.number(a), ARB.number(b)).real
+            elif backend is ARB:
+                raise UnsupportedSignal(
+                    f"No rigorous enclosure for the integral of {self.function.pieces[index]} (not an entire "
+                    "function); the value is numeric only",
+                    self.function.pieces[index],
+                )
+            elif backend is MPMATH:
+                value, estimate = mpmath.quad(self._mp[index], [MPMATH.number(a), MPMATH.number(b)], error=True)
+                error += estimate
+            else:
+                raise NotRational("a quadrature is not rational arithmetic")
+            total = value if total is None else total + value
+        return total, error
+
+    def values(self, shift, backend):
+        if isinstance(shift, fractions.Fraction):
+            shift = sympy.Rational(shift.numerator, shift.denominator)
+        edges = self.grid.edges
+        length = self.grid.length
+        values, errors = [], []
+        for a, b in zip(edges, edges[1:]):
+            lo, hi = a - shift, b - shift
+            if self.mode == "extend":
+                value, error = self._periodic_integral(lo, hi, backend, length)
+            else:
+                value, error = self._integral(lo, hi, backend)
+            values.append(value * backend.number(1 / self.grid.dx))
+            errors.append(error / MPMATH.number(self.grid.dx))
+        self.last_errors = errors
+        return values
+
+    def _periodic_integral(self, lo, hi, backend, length):
+        # lo, hi lie within one period of the window [start, start + length)
+        start = self.grid.start
+        wraps = sympy.floor((lo - start) / length)
+        lo, hi = lo - wraps * length, hi - wraps * length
+        end = start + length
+        if not _less(end, hi):
+            return self._integral(lo, hi, backend)
+        first, e1 = self._integral(lo, end, backend)
+        second, e2 = self._integral(start, hi - length, backend)
+        return first + second, e1 + e2

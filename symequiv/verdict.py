@@ -1,0 +1,1287 @@
+"""The answer of every check: a :class:`Verdict` that says how it was obtained.
+
+A verdict states a claim ("D[f(x - d)] = LinearShift(D[f], d) on the compared
+cells"), whether it holds, and the evidence: one residual (lhs - rhs) per
+compared cell. The constructor enforces DESIGN.md's rules, so a verdict that
+claims a proof it does not have cannot be built:
+
+* ``holds=True`` needs a proof: method ``"symbolic"`` and every residual the
+  exact sympy zero (rule 1);
+* ``holds=False`` needs a certificate: an exact residual proved nonzero
+  (method ``"symbolic"``) or a ball that encloses a residual and excludes 0
+  (method ``"interval"``) (rule 2);
+* ``holds=None`` (undecided) is what a numeric computation gives, however
+  small its residuals (rule 1);
+* boundary cells are never compared (rule 4).
+
+>>> import sympy
+>>> from symequiv.verdict import Verdict
+>>> claim = "D[f(x - d)] = LinearShift(D[f], d) on the compared cells"
+>>> v = Verdict(claim, False, "symbolic", [sympy.Integer(0), sympy.Rational(-1, 8)],
+...             cells=(1, 2), boundary_cells=(0, 3), shift=sympy.Rational(1, 4),
+...             certificate={"cell": 2, "kind": "exact", "value": sympy.Rational(-1, 8)})
+>>> v.holds, v.certified, v.worst_cell, v.max_residual
+(False, True, 2, mpf('0.125'))
+>>> Verdict.from_json(v.to_json()) == v
+True
+
+A tiny numeric residual is not a proof:
+
+>>> import mpmath
+>>> Verdict("A = B", True, "numeric", [mpmath.mpf("1e-60")], cells=(0,), dps=50)
+Traceback (most recent call last):
+    ...
+symequiv.errors.InvalidArgument: rule 1: holds=True needs a proof, so method must be 'symbolic' but got method='numeric'; a numeric result gives holds=None
+
+Serialization: :meth:`Verdict.to_dict` / :meth:`Verdict.to_json` write exact
+values as sympy strings and numeric values at ``dps`` digits;
+:meth:`Verdict.from_dict` / :meth:`Verdict.from_json` read them back with the
+safe parser (never ``eval``). Functions the parser does not know are written in
+terms of ones it does (``cot(a)`` as ``1/tan(a)``). Every written error bound,
+ball radius and bound is rounded *up* and widened by the rounding of its value,
+so what is read back still bounds what it bounded.
+"""
+
+import copy
+import json
+import operator
+import re
+from collections.abc import Mapping
+from fractions import Fraction
+
+import mpmath
+import sympy
+from sympy.core.function import AppliedUndef
+
+from .backends import MAX_DPS, MIN_DPS, arb_value, ball_excludes_zero, mpf_of, radius_of, working_precision
+from .errors import ExpressionError, InvalidArgument, InvalidType, SymequivError, short_repr
+from .parsing import parse_expression
+
+__all__ = ["Verdict"]
+
+METHODS = ("symbolic", "interval", "numeric")
+#: Precision used for an all-exact verdict's numeric summaries.
+DEFAULT_DPS = 50
+#: Rows of the residual table in Markdown and LaTeX before the rest is summarized.
+MAX_TABLE_ROWS = 24
+# Significant digits of written error bounds, radii and bounds (rounded up).
+_BOUND_DIGITS = 6
+# Significant digits of numbers shown in reports (JSON keeps dps digits).
+_SHOWN_DIGITS = 6
+# Longest numeric string from_dict reads.
+_MAX_NUMBER_TEXT = 2 * MAX_DPS + 100
+_KEYS = (
+    "claim", "holds", "method", "dps", "shift", "cells", "boundary_cells",
+    "residual", "bound", "certificate", "notes",
+)
+_PROSE = {
+    True: "holds (proved)",
+    False: "fails (certified)",
+    None: "undecided",
+}
+_HOW = {
+    "symbolic": "symbolic (exact sympy arithmetic)",
+    "interval": "interval (ball arithmetic with rigorous radii)",
+    "numeric": "numeric (high-precision evaluation, not a proof)",
+}
+
+
+def _rule(number, text):
+    return InvalidArgument(f"rule {number}: {text}")
+
+
+# ---------------------------------------------------------------- numbers --
+
+
+def _exact(value, name):
+    """``value`` as an exact, finite, real sympy number, or an error naming ``name``."""
+    if isinstance(value, bool):
+        raise InvalidType(f"Expected an exact sympy number for {name} but got the bool {value!r}")
+    if isinstance(value, int):
+        return sympy.Integer(value)
+    if not isinstance(value, sympy.Expr):
+        raise InvalidType(
+            f"Expected an exact sympy number or an mpmath.mpf for {name} but got "
+            f"{type(value).__name__}: {short_repr(value)}"
+        )
+    if value.free_symbols:
+        raise InvalidArgument(f"Expected a number for {name} but got {name}={value}, which has free symbols")
+    if value.atoms(AppliedUndef):
+        raise InvalidArgument(f"Expected a number for {name} but {name}={value} applies an undefined function")
+    if value.atoms(sympy.Float):
+        raise InvalidArgument(
+            f"Expected an exact value for {name} but {name}={value} contains a binary sympy Float; "
+            "use a Rational, or an mpmath.mpf for a numeric value"
+        )
+    if value.has(sympy.zoo, sympy.oo, -sympy.oo, sympy.nan):
+        raise InvalidArgument(f"Expected a finite value for {name} but got {name}={value}")
+    if value.has(sympy.I) or value.is_extended_real is False:
+        raise InvalidArgument(f"Expected a real value for {name} but got {name}={value}")
+    return value
+
+
+def _numeric(value, name):
+    """``value`` as a finite mpmath number, or an error naming ``name``."""
+    if isinstance(value, bool) or not isinstance(value, (mpmath.mpf, int)):
+        raise InvalidType(
+            f"Expected an mpmath.mpf for {name} but got {type(value).__name__}: {short_repr(value)}"
+        )
+    if isinstance(value, int):
+        with mpmath.workprec(max(53, value.bit_length())):
+            value = mpmath.mpf(value)
+    if not mpmath.isfinite(value):
+        raise InvalidArgument(f"Expected a finite number for {name} but got {name}={value}")
+    return value
+
+
+def _entry(value, name):
+    """A residual entry: exact sympy number or mpf."""
+    if isinstance(value, mpmath.mpf):
+        return _numeric(value, name)
+    if isinstance(value, float):
+        raise InvalidType(
+            f"Expected an exact sympy number or an mpmath.mpf for {name} but got the float {value!r}; "
+            "a float is neither exact nor at a stated precision"
+        )
+    return _exact(value, name)
+
+
+def _is_exact(value):
+    return isinstance(value, sympy.Basic)
+
+
+def _cell_indices(values, name):
+    if isinstance(values, (str, bytes)) or not hasattr(values, "__iter__"):
+        raise InvalidType(f"Expected a sequence of cell indices for {name} but got {short_repr(values)}")
+    result = []
+    for position, value in enumerate(values):
+        if isinstance(value, bool):
+            raise InvalidType(f"Expected an int cell index in {name} but got {name}[{position}]={value!r}")
+        try:
+            index = operator.index(value)
+        except TypeError:
+            raise InvalidType(
+                f"Expected an int cell index in {name} but got {name}[{position}]={short_repr(value)}"
+            ) from None
+        if index < 0:
+            raise InvalidArgument(f"Expected cell indices >= 0 in {name} but got {name}[{position}]={index}")
+        result.append(index)
+    if len(set(result)) != len(result):
+        repeated = sorted({i for i in result if result.count(i) > 1})
+        raise InvalidArgument(f"Expected distinct cell indices in {name} but {repeated} appear more than once")
+    return tuple(result)
+
+
+def _checked_error_bounds(error_bounds, residual):
+    """None, or one mpf bound >= 0 (or None) per residual; None for exact entries."""
+    if error_bounds is None:
+        return None
+    if isinstance(error_bounds, (str, bytes)) or not hasattr(error_bounds, "__iter__"):
+        raise InvalidType(f"Expected None or a sequence for error_bounds but got {short_repr(error_bounds)}")
+    error_bounds = tuple(error_bounds)
+    if len(error_bounds) != len(residual):
+        raise InvalidArgument(
+            f"Expected one error bound per residual but error_bounds has {len(error_bounds)} "
+            f"entries and residual has {len(residual)}"
+        )
+    checked = []
+    for i, (r, e) in enumerate(zip(residual, error_bounds)):
+        if e is not None:
+            if _is_exact(r):
+                raise InvalidArgument(
+                    f"residual[{i}]={r} is exact, so error_bounds[{i}] must be None but got {short_repr(e)}"
+                )
+            e = _numeric(e, f"error_bounds[{i}]")
+            if e < 0:
+                raise InvalidArgument(f"Expected error_bounds[{i}] >= 0 but got {e}")
+        checked.append(e)
+    return None if all(e is None for e in checked) else tuple(checked)
+
+
+def _checked_notes(notes):
+    if isinstance(notes, str) or not hasattr(notes, "__iter__"):
+        raise InvalidType(
+            f"Expected a sequence of str for notes (wrap a single note as (note,)) but got {short_repr(notes)}"
+        )
+    notes = tuple(notes)
+    for i, note in enumerate(notes):
+        if not isinstance(note, str):
+            raise InvalidType(f"Expected str notes but got notes[{i}]={short_repr(note)}")
+    return notes
+
+
+def _approximate(value, dps):
+    """A residual entry as an mpf at ``dps`` digits (exact ones evaluated by sympy)."""
+    with mpmath.workdps(dps):
+        if isinstance(value, mpmath.mpf):
+            return +value
+        approximation = value.evalf(dps + 10)
+        if not approximation.is_Number:
+            raise InvalidArgument(f"sympy cannot evaluate the residual {value} numerically")
+        return +mpmath.mpf(sympy.Float(approximation, dps + 10)._mpf_)
+
+
+def _magnitude(value, dps):
+    """|value| as an mpf at ``dps`` digits."""
+    return _abs_exact(_approximate(value, dps))
+
+
+def _abs_exact(value):
+    # abs() and unary minus round to the global precision; this does not.
+    return value if value >= 0 else mpmath.fneg(value, exact=True)
+
+
+def _enclosure(value, dps):
+    """A ball around an exact value as an exact (low, high) pair of mpf, or None."""
+    try:
+        with working_precision(dps):
+            ball = arb_value(_writable(value))
+    except (SymequivError, ArithmeticError, TypeError, ValueError):
+        return None
+    if not ball.is_finite():
+        return None
+    middle, radius = mpf_of(ball), radius_of(ball)
+    return mpmath.fsub(middle, radius, exact=True), mpmath.fadd(middle, radius, exact=True)
+
+
+def _provably_nonzero(value, dps):
+    """True when an exact value is shown nonzero by ball arithmetic (or by sympy)."""
+    for digits in (max(dps, DEFAULT_DPS), 10 * max(dps, DEFAULT_DPS)):
+        try:
+            with working_precision(min(digits, MAX_DPS)):
+                ball = arb_value(_writable(value))
+        except (SymequivError, ArithmeticError, TypeError, ValueError):
+            # arb cannot evaluate it: ask sympy, which checks its own accuracy.
+            return value.is_zero is False
+        if ball_excludes_zero(ball):
+            return True
+    return False
+
+
+def _writable(value):
+    """An exact value written with the functions the safe parser reads."""
+    if not isinstance(value, sympy.Basic) or value.is_Rational:
+        return value
+    replacements = {
+        sympy.cot: lambda a: 1 / sympy.tan(a),
+        sympy.sec: lambda a: 1 / sympy.cos(a),
+        sympy.csc: lambda a: 1 / sympy.sin(a),
+        sympy.coth: lambda a: 1 / sympy.tanh(a),
+        sympy.sech: lambda a: 1 / sympy.cosh(a),
+        sympy.csch: lambda a: 1 / sympy.sinh(a),
+        sympy.acot: lambda a: sympy.atan(1 / a),
+        sympy.asinh: lambda a: sympy.log(a + sympy.sqrt(a**2 + 1)),
+        sympy.acosh: lambda a: sympy.log(a + sympy.sqrt(a**2 - 1)),
+        sympy.atanh: lambda a: sympy.log((1 + a) / (1 - a)) / 2,
+    }
+    for function, rewrite in replacements.items():
+        if value.has(function):
+            value = value.replace(function, rewrite)
+    return value
+
+
+_DECIMAL = re.compile(r"([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?")
+# Python refuses to convert longer digit strings to int in one go (CVE-2020-10735).
+_DIGIT_CHUNK = 1000
+
+
+def _int_of_digits(digits):
+    value = 0
+    for start in range(0, len(digits), _DIGIT_CHUNK):
+        chunk = digits[start:start + _DIGIT_CHUNK]
+        value = value * 10 ** len(chunk) + int(chunk)
+    return value
+
+
+_RATIONAL = re.compile(r"(-?)(\d+)(?:/(\d+))?")
+
+
+def _read_exact(text):
+    """An exact string as a sympy number: a plain rational directly, anything else by the safe parser."""
+    match = _RATIONAL.fullmatch(text)
+    if match is not None and len(text) <= _MAX_NUMBER_TEXT:
+        # A rational needs no parser (and may be longer than the parser accepts).
+        numerator = _int_of_digits(match[2]) * (-1 if match[1] else 1)
+        denominator = _int_of_digits(match[3]) if match[3] else 1
+        if denominator != 0:
+            return sympy.Rational(numerator, denominator)
+    return parse_expression(text, {})
+
+
+def _exact_text(value):
+    """The text an exact value is written as: a fixed point of writing and reading.
+
+    sympy can hold a value in a form that arithmetic does not rebuild (e.g.
+    ``2*(a/2 + b/2)``, which reads back as ``a + b``), so the written text is
+    the one that reading and writing again leaves unchanged.
+    """
+    text = str(_writable(value))
+    if value.is_Rational:
+        return text
+    for _ in range(4):
+        try:
+            again = str(_writable(_read_exact(text)))
+        except ExpressionError:
+            return text  # not readable (an unknown function); from_dict will say so
+        if again == text:
+            return text
+        text = again
+    return text
+
+
+def _read_number(text, dps):
+    """A decimal string as an mpf at ``dps`` digits."""
+    if len(text) < 4 * _DIGIT_CHUNK:
+        with mpmath.workdps(dps):
+            return mpmath.mpf(text)
+    # Too long for mpmath's reader (which calls int() on all digits at once).
+    match = _DECIMAL.fullmatch(text.strip())
+    if match is None or not (match[2] or match[3]):
+        raise ValueError(f"not a decimal number: {short_repr(text)}")
+    digits = (match[2] + (match[3] or "")).lstrip("0") or "0"
+    exponent = int(match[4] or 0) - len(match[3] or "")
+    mantissa = _int_of_digits(digits)
+    with mpmath.workprec(max(mantissa.bit_length(), 53)):
+        mantissa = mpmath.mpf(mantissa)  # exact
+    with mpmath.workdps(dps):
+        value = mantissa * mpmath.mpf(10) ** exponent
+        return -value if match[1] == "-" else value
+
+
+def _nstr(value, digits):
+    """``mpmath.nstr`` that also works on mpf with very long mantissas.
+
+    mpmath's printer converts the whole mantissa to decimal, which Python
+    refuses beyond 4300 digits; rounding to a few more digits than printed
+    first avoids that and does not change the printed digits.
+    """
+    with mpmath.workdps(digits + 5):
+        return mpmath.nstr(+value, digits)
+
+
+def _upper_text(value, dps, digits=_BOUND_DIGITS):
+    """The smallest ``digits``-digit decimal that reads back (at ``dps``) as >= value.
+
+    Reading its output back and writing again gives the same text, so a round
+    trip through JSON is stable and the bound stays a bound.
+    """
+    if value <= 0:
+        return "0.0"
+    sign, mantissa, exponent, _ = value._mpf_
+    exact = Fraction(mantissa) * Fraction(2) ** exponent
+    with mpmath.workdps(30):
+        power = int(mpmath.floor(mpmath.log10(value)))
+    while Fraction(10) ** power > exact:
+        power -= 1
+    while Fraction(10) ** (power + 1) <= exact:
+        power += 1
+    step = power - digits + 1
+    scaled = exact / Fraction(10) ** step
+    ceiling = -((-scaled.numerator) // scaled.denominator)
+    for candidate in (ceiling - 1, ceiling, ceiling + 1):
+        read = _read_number(f"{candidate}e{step}", dps)
+        if read >= value:
+            return _nstr(read, digits)
+    raise AssertionError("unreachable: the next decimal up reads above the value")  # pragma: no cover
+
+
+def _add_up(a, b, dps):
+    """An upper bound of a + b for nonnegative mpf, rounded up."""
+    return mpmath.fadd(a, b, prec=int(dps * 3.33) + 64, rounding="c")
+
+
+def _rounding_shift(value, read):
+    return _abs_exact(mpmath.fsub(value, read, exact=True))
+
+
+# --------------------------------------------------------------- printing --
+
+
+def _ranges(cells):
+    """``0..3, 5, 7..9`` for a tuple of cell indices (in the given order)."""
+    if not cells:
+        return "none"
+    parts, start, previous = [], cells[0], cells[0]
+    for cell in cells[1:] + (None,):
+        if cell is not None and cell == previous + 1:
+            previous = cell
+            continue
+        parts.append(str(start) if start == previous else f"{start}..{previous}")
+        if cell is not None:
+            start = previous = cell
+    return ", ".join(parts)
+
+
+def _decimal(value, digits=_SHOWN_DIGITS, up=False):
+    """An mpf to ``digits`` digits; rounded up when ``up`` (for a bound, which must stay one)."""
+    return _upper_text(value, digits + 15, digits) if up else _nstr(value, digits)
+
+
+def _latex_decimal(value, digits=_SHOWN_DIGITS, up=False):
+    """An mpf as LaTeX, ``-3.2 \\times 10^{-5}`` rather than ``-3.2e-5``."""
+    text = _decimal(value, digits, up)
+    if "e" not in text:
+        return text
+    mantissa, exponent = text.split("e")
+    exponent = int(exponent)
+    if mantissa in ("1.0", "1"):
+        return f"10^{{{exponent}}}"
+    if mantissa in ("-1.0", "-1"):
+        return f"-10^{{{exponent}}}"
+    return f"{mantissa} \\times 10^{{{exponent}}}"
+
+
+def _latex_residual(value, dps):
+    if not _is_exact(value):
+        return _latex_decimal(value)
+    text = sympy.latex(value)
+    if value.is_Integer:
+        return text
+    return f"{text} \\approx {_latex_decimal(_approximate(value, dps))}"
+
+
+_MARKDOWN_SPECIAL = set("\\`*_<>|$#")
+
+
+def _markdown_escape(text):
+    escaped = "".join("\\" + c if c in _MARKDOWN_SPECIAL else c for c in text)
+    return escaped.replace("](", "]\\(")
+
+
+_LATEX_TEXT = {
+    "\\": r"\textbackslash{}",
+    "{": r"\{",
+    "}": r"\}",
+    "$": r"\$",
+    "&": r"\&",
+    "#": r"\#",
+    "_": r"\_",
+    "%": r"\%",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+    "<": r"\textless{}",
+    ">": r"\textgreater{}",
+    "|": r"\textbar{}",
+}
+
+# In math mode (for _repr_latex_, read by both LaTeX and MathJax), the
+# characters \text{} would mangle are written as math symbols instead.
+_LATEX_MATH = {
+    "\\": r"\backslash ",
+    "{": r"\{",
+    "}": r"\}",
+    "$": r"\$",
+    "&": r"\&",
+    "#": r"\#",
+    "_": r"\_",
+    "%": r"\%",
+    "~": r"\sim ",
+    "^": r"\hat{}",
+    "<": "<",
+    ">": ">",
+    "|": "|",
+}
+
+
+def _latex_escape(text):
+    """Plain text as LaTeX text: every special character escaped."""
+    return "".join(_LATEX_TEXT.get(c, c) for c in text)
+
+
+def _latex_text_in_math(text):
+    """Plain text inside math mode: ``\\text{...}`` runs and escaped symbols."""
+    parts, run = [], []
+    for c in text:
+        if c in _LATEX_MATH:
+            if run:
+                parts.append("\\text{" + "".join(run) + "}")
+                run = []
+            parts.append(_LATEX_MATH[c])
+        else:
+            run.append(c)
+    if run:
+        parts.append("\\text{" + "".join(run) + "}")
+    return "".join(parts)
+
+
+# ---------------------------------------------------------------- Verdict --
+
+
+class Verdict:
+    r"""The outcome of a check: a claim, whether it holds, and the evidence.
+
+    Explanation
+    ===========
+
+    ``holds`` is ``True`` (proved: every residual is the exact zero),
+    ``False`` (certified: a certificate shows some residual nonzero) or
+    ``None`` (undecided: a numeric computation reached ``bound`` but proves
+    nothing). The constructor refuses any combination that would claim more
+    than the evidence shows; see the module docstring for the rules.
+
+    Parameters
+    ==========
+
+    claim : str
+        The statement checked, e.g.
+        ``"D[f(x - d)] = LinearShift(D[f], d) on the compared cells"``.
+    holds : True, False or None
+    method : {"symbolic", "interval", "numeric"}
+        How the verdict was reached.
+    residual : sequence
+        One lhs - rhs per compared cell: an exact sympy number (no free
+        symbols, no Float) or an ``mpmath.mpf`` at ``dps`` digits.
+    cells : sequence of int
+        The compared cell index of each residual (distinct, >= 0).
+    boundary_cells : sequence of int
+        Cells left out because boundary data affects them (rule 4).
+    dps : int or None
+        Decimal digits of the numeric values; required when any is present.
+    error_bounds : None or sequence
+        Per cell, an mpf upper bound on |numeric value - true residual|, or
+        ``None`` (an exact entry, or a numeric one whose error is unknown).
+    bound : None or mpf
+        What a numeric verdict established: |lhs - rhs| <= bound on every
+        compared cell (at least max of |residual| + error).
+    certificate : None or dict
+        Required when ``holds`` is False:
+        ``{"cell": j, "kind": "exact", "value": <nonzero exact number>}``
+        (method "symbolic") or
+        ``{"cell": j, "kind": "ball", "value": <mpf>, "radius": <mpf>}`` with
+        radius < |value| (method "interval").
+    shift : None or exact sympy number
+        The shift d.
+    notes : sequence of str
+
+    Raises
+    ======
+
+    InvalidArgument
+        naming the rule, when the evidence does not support ``holds``.
+    InvalidType
+        when an argument has an unusable type.
+
+    Examples
+    ========
+
+    >>> import mpmath, sympy
+    >>> from symequiv.verdict import Verdict
+    >>> proved = Verdict("S_1 D[f] = D[f.shifted(dx)]", True, "symbolic", [0, 0, 0], cells=(0, 1, 2))
+    >>> proved
+    Verdict(claim='S_1 D[f] = D[f.shifted(dx)]', holds=True, method='symbolic', ...)
+    >>> ball = {"cell": 1, "kind": "ball", "value": mpmath.mpf("0.03"), "radius": mpmath.mpf("1e-40")}
+    >>> fails = Verdict("A = B", False, "interval", [mpmath.mpf(0), mpmath.mpf("0.03")],
+    ...                 cells=(0, 1), dps=30, error_bounds=[None, mpmath.mpf("1e-40")], certificate=ball)
+    >>> print(fails)
+    Verdict: fails (certified)
+      claim: A = B
+      method: interval (ball arithmetic with rigorous radii); precision: 30 digits
+      compared cells: 0..1 (2); boundary cells: none
+      largest |residual|: 0.03 in cell 1
+      certificate: the residual of cell 1 is 0.03 (to 6 digits), enclosed in a ball of radius at most 1.0e-40 that excludes 0
+    >>> Verdict("A = B", False, "interval", [mpmath.mpf("0.03")], cells=(0,), dps=30,
+    ...         certificate={"cell": 0, "kind": "ball", "value": mpmath.mpf("0.03"), "radius": mpmath.mpf("0.05")})
+    Traceback (most recent call last):
+        ...
+    symequiv.errors.InvalidArgument: rule 2: a ball certificate must exclude 0, so radius < |value|, but radius=0.05 and value=0.03
+    """
+
+    __slots__ = (
+        "_claim", "_holds", "_method", "_residual", "_cells", "_boundary_cells", "_dps",
+        "_error_bounds", "_bound", "_certificate", "_shift", "_notes", "_magnitudes", "_written",
+    )
+
+    def __init__(self, claim, holds, method, residual=(), *, cells=(), boundary_cells=(), dps=None,
+                 error_bounds=None, bound=None, certificate=None, shift=None, notes=()):
+        if not isinstance(claim, str):
+            raise InvalidType(f"Expected a str claim but got {type(claim).__name__}: {short_repr(claim)}")
+        if not claim.strip():
+            raise InvalidArgument("Expected a non-empty claim, the statement checked, but got claim=''")
+        if not (holds is None or isinstance(holds, bool)):
+            raise InvalidType(f"Expected holds=True, False or None but got holds={short_repr(holds)}")
+        if not isinstance(method, str):
+            raise InvalidType(f"Expected a str method but got {type(method).__name__}: {short_repr(method)}")
+        if method not in METHODS:
+            raise InvalidArgument(f"Expected method to be one of {', '.join(map(repr, METHODS))} but got method={method!r}")
+        if dps is not None:
+            if isinstance(dps, bool) or not isinstance(dps, int):
+                raise InvalidType(f"Expected an int number of digits or None but got dps={short_repr(dps)}")
+            if not MIN_DPS <= dps <= MAX_DPS:
+                raise InvalidArgument(f"Expected {MIN_DPS} <= dps <= {MAX_DPS} but got dps={dps}")
+
+        if isinstance(residual, (str, bytes, Mapping)) or not hasattr(residual, "__iter__"):
+            raise InvalidType(f"Expected a sequence of residuals but got residual={short_repr(residual)}")
+        residual = tuple(_entry(r, f"residual[{i}]") for i, r in enumerate(residual))
+        cells = _cell_indices(cells, "cells")
+        boundary_cells = _cell_indices(boundary_cells, "boundary_cells")
+        if len(cells) != len(residual):
+            raise InvalidArgument(
+                f"Expected one cell index per residual but cells has {len(cells)} entries "
+                f"and residual has {len(residual)}"
+            )
+        both = sorted(set(cells) & set(boundary_cells))
+        if both:
+            raise _rule(4, f"a boundary cell is never compared, but cells {both} are in both cells and boundary_cells")
+
+        error_bounds = _checked_error_bounds(error_bounds, residual)
+        if bound is not None:
+            bound = _numeric(bound, "bound")
+            if bound < 0:
+                raise InvalidArgument(f"Expected bound >= 0 but got bound={bound}")
+        if shift is not None:
+            shift = _exact(shift, "shift")
+        notes = _checked_notes(notes)
+
+        numeric = (
+            any(not _is_exact(r) for r in residual) or error_bounds is not None or bound is not None
+            or (isinstance(certificate, Mapping) and certificate.get("kind") == "ball")
+        )
+        if numeric and dps is None:
+            raise InvalidArgument("Numeric values need their precision: pass dps=<digits> (dps=None means all exact)")
+        if method == "symbolic" and any(not _is_exact(r) for r in residual):
+            first = next(i for i, r in enumerate(residual) if not _is_exact(r))
+            raise InvalidArgument(
+                f"method='symbolic' means exact residuals, but residual[{first}]={residual[first]} is an mpf; "
+                "use method='interval' or 'numeric'"
+            )
+
+        self._claim = claim
+        self._holds = holds
+        self._method = method
+        self._residual = residual
+        self._cells = cells
+        self._boundary_cells = boundary_cells
+        self._dps = dps
+        self._error_bounds = error_bounds
+        self._bound = bound
+        self._shift = shift
+        self._notes = notes
+        self._magnitudes = None
+        self._written = None
+        self._certificate = None
+        self._check_rules(certificate)
+        if bound is not None:
+            self._check_bound()
+
+    # ------------------------------------------------------------ the rules --
+
+    def _check_rules(self, certificate):
+        holds, method = self._holds, self._method
+        if holds is True:
+            if method != "symbolic":
+                raise _rule(
+                    1,
+                    f"holds=True needs a proof, so method must be 'symbolic' but got method={method!r}; "
+                    "a numeric result gives holds=None",
+                )
+            if certificate is not None:
+                raise _rule(1, "holds=True takes no certificate; a certificate shows that a claim fails")
+            if not self._cells:
+                raise _rule(1, "holds=True needs a proof on at least one compared cell, but cells is empty")
+            for i, r in enumerate(self._residual):
+                if not (isinstance(r, sympy.Basic) and r == 0):
+                    raise _rule(
+                        1,
+                        f"holds=True needs every residual to be the exact zero, but residual[{i}]={r} "
+                        f"(cell {self._cells[i]}); simplify it to 0 or report holds=False/None",
+                    )
+        elif holds is False:
+            if certificate is None:
+                raise _rule(2, "holds=False needs a certificate: an exact nonzero residual or a ball that excludes 0")
+            self._certificate = self._checked_certificate(certificate)
+        else:
+            if method != "numeric":
+                raise _rule(
+                    1,
+                    f"holds=None (undecided) is a numeric outcome, so method must be 'numeric' but got "
+                    f"method={method!r}",
+                )
+            if certificate is not None:
+                raise _rule(2, "holds=None takes no certificate; a certified failure is holds=False")
+
+    def _checked_certificate(self, certificate):
+        if not isinstance(certificate, Mapping):
+            raise InvalidType(f"Expected a dict certificate but got {short_repr(certificate)}")
+        kind = certificate.get("kind")
+        expected = {"exact": {"cell", "kind", "value"}, "ball": {"cell", "kind", "value", "radius"}}
+        if kind not in expected:
+            raise InvalidArgument(f"Expected certificate['kind'] to be 'exact' or 'ball' but got {short_repr(kind)}")
+        keys = set(certificate)
+        if keys != expected[kind]:
+            raise InvalidArgument(
+                f"Expected a {kind!r} certificate to have exactly the keys {sorted(expected[kind])} "
+                f"but got {sorted(map(str, keys))}"
+            )
+        (cell,) = _cell_indices([certificate["cell"]], "certificate['cell']")
+        if cell not in self._cells:
+            raise _rule(2, f"the certificate's cell {cell} must be a compared cell, one of cells={self._cells}")
+        position = self._cells.index(cell)
+        residual = self._residual[position]
+        dps = self._dps or DEFAULT_DPS
+        if kind == "exact":
+            if self._method != "symbolic":
+                raise _rule(2, f"an exact certificate comes from method='symbolic' but got method={self._method!r}")
+            value = _exact(certificate["value"], "certificate['value']")
+            if value == 0 or not _provably_nonzero(value, dps):
+                raise _rule(2, f"an exact certificate needs a value proved nonzero, but {value} could not be shown nonzero")
+            if value != residual:
+                difference = _enclosure(value - residual, dps)
+                if difference is not None and (difference[0] > 0 or difference[1] < 0):
+                    raise _rule(
+                        2, f"the certificate's value {value} differs from residual[{position}]={residual} of cell {cell}"
+                    )
+            return {"cell": cell, "kind": "exact", "value": value}
+        if self._method != "interval":
+            raise _rule(2, f"a ball certificate comes from method='interval' but got method={self._method!r}")
+        value = _numeric(certificate["value"], "certificate['value']")
+        radius = _numeric(certificate["radius"], "certificate['radius']")
+        if radius < 0:
+            raise InvalidArgument(f"Expected certificate['radius'] >= 0 but got {radius}")
+        if not radius < _abs_exact(value):
+            raise _rule(2, f"a ball certificate must exclude 0, so radius < |value|, but radius={radius} and value={value}")
+        ball = (mpmath.fsub(value, radius, exact=True), mpmath.fadd(value, radius, exact=True))
+        if _is_exact(residual):
+            other = _enclosure(residual, dps)
+        else:
+            error = self._error_bounds[position] if self._error_bounds else None
+            other = None if error is None else (
+                mpmath.fsub(residual, error, exact=True), mpmath.fadd(residual, error, exact=True)
+            )
+        if other is not None and (other[1] < ball[0] or other[0] > ball[1]):
+            raise _rule(
+                2,
+                f"the certificate's ball {value} +- {radius} and the enclosure of residual[{position}] "
+                f"(cell {cell}) are disjoint, so they cannot be the same residual",
+            )
+        return {"cell": cell, "kind": "ball", "value": value, "radius": radius}
+
+    def _check_bound(self):
+        dps = self._dps
+        reached = mpmath.mpf(0)
+        for i, r in enumerate(self._residual):
+            error = self._error_bounds[i] if self._error_bounds else None
+            if _is_exact(r):
+                size = _magnitude(r, dps)
+            else:
+                size = _abs_exact(r) if error is None else mpmath.fadd(_abs_exact(r), error, exact=True)
+            reached = max(reached, size)
+        with mpmath.workdps(dps):
+            # A numeric bound is not a proof: tolerate the rounding of one
+            # computed at dps digits, or in float64 arithmetic.
+            low = reached - reached * mpmath.mpf(10) ** max(4 - dps, -12)
+        if self._bound < low:
+            raise InvalidArgument(
+                f"bound must be at least max |residual| + error = {_nstr(reached, 8)} "
+                f"but got bound={_nstr(self._bound, 8)}"
+            )
+
+    # ----------------------------------------------------------- attributes --
+
+    @property
+    def claim(self):
+        """The statement checked."""
+        return self._claim
+
+    @property
+    def holds(self):
+        """True (proved), False (certified to fail) or None (undecided)."""
+        return self._holds
+
+    @property
+    def method(self):
+        """``"symbolic"``, ``"interval"`` or ``"numeric"``."""
+        return self._method
+
+    @property
+    def residual(self):
+        """One lhs - rhs per compared cell, exact (sympy) or numeric (mpf)."""
+        return self._residual
+
+    @property
+    def cells(self):
+        """The compared cell indices, one per residual."""
+        return self._cells
+
+    @property
+    def boundary_cells(self):
+        """Cells left out of the comparison because boundary data affects them."""
+        return self._boundary_cells
+
+    @property
+    def dps(self):
+        """Decimal digits of the numeric values, or None when all is exact."""
+        return self._dps
+
+    @property
+    def error_bounds(self):
+        """None, or per cell an mpf bound on the numeric error (None for exact entries)."""
+        return self._error_bounds
+
+    @property
+    def bound(self):
+        """For a numeric verdict: |lhs - rhs| <= bound was reached numerically (not proved)."""
+        return self._bound
+
+    @property
+    def certificate(self):
+        """None, or a copy of the certificate dict that makes ``holds=False``."""
+        return None if self._certificate is None else dict(self._certificate)
+
+    @property
+    def shift(self):
+        """The exact shift d, or None."""
+        return self._shift
+
+    @property
+    def notes(self):
+        """Remarks on how the inputs were read (a float's exact value, ...)."""
+        return self._notes
+
+    @property
+    def certified(self):
+        """True when the verdict is decided (proved or certified), False when undecided."""
+        return self._holds is not None
+
+    def _sizes(self):
+        if self._magnitudes is None:
+            dps = self._dps or DEFAULT_DPS
+            self._magnitudes = tuple(_magnitude(r, dps) for r in self._residual)
+        return self._magnitudes
+
+    @property
+    def worst_cell(self):
+        """The compared cell with the largest |residual| (the first on a tie), or None.
+
+        >>> import mpmath, sympy
+        >>> from symequiv.verdict import Verdict
+        >>> v = Verdict("A = B", False, "symbolic", [sympy.Rational(1, 3), -sympy.sqrt(2) / 2],
+        ...             cells=(4, 5), certificate={"cell": 4, "kind": "exact", "value": sympy.Rational(1, 3)})
+        >>> v.worst_cell, mpmath.nstr(v.max_residual, 50)
+        (5, '0.70710678118654752440084436210484903928483593768847')
+        """
+        sizes = self._sizes()
+        if not sizes:
+            return None
+        return self._cells[max(range(len(sizes)), key=lambda i: (sizes[i], -i))]
+
+    @property
+    def max_residual(self):
+        """The largest |residual| as an mpf (at ``dps``, or 50 digits when exact), or None."""
+        sizes = self._sizes()
+        return max(sizes) if sizes else None
+
+    # -------------------------------------------------------- serialization --
+
+    def _written_entries(self):
+        """(entry dict, value read back, error read back) per residual."""
+        entries = []
+        for i, r in enumerate(self._residual):
+            if _is_exact(r):
+                entries.append(({"exact": _exact_text(r)}, r, None))
+                continue
+            dps = self._dps
+            text = _nstr(r, dps)
+            read = _read_number(text, dps)
+            error = self._error_bounds[i] if self._error_bounds else None
+            if error is None:
+                entries.append(({"value": text, "error": None}, read, None))
+                continue
+            # Widen by the rounding of the value, so the error still bounds it.
+            error_text = _upper_text(_add_up(error, _rounding_shift(r, read), dps), dps)
+            entries.append(({"value": text, "error": error_text}, read, _read_number(error_text, dps)))
+        return entries
+
+    def _written_certificate(self):
+        certificate = self._certificate
+        if certificate is None:
+            return None
+        if certificate["kind"] == "exact":
+            return {"cell": certificate["cell"], "kind": "exact", "value": _exact_text(certificate["value"])}
+        dps, value = self._dps, certificate["value"]
+        text = _nstr(value, dps)
+        middle = _read_number(text, dps)
+        needed = _add_up(certificate["radius"], _rounding_shift(value, middle), dps)
+        for digits in sorted({_BOUND_DIGITS, dps}):
+            radius = _upper_text(needed, dps, digits)
+            if _read_number(radius, dps) < _abs_exact(middle):
+                return {"cell": certificate["cell"], "kind": "ball", "value": text, "radius": radius}
+        raise InvalidArgument(
+            f"The certificate's ball {value} +- {certificate['radius']} is too tight to write at dps={self._dps} "
+            "digits and still exclude 0; build the verdict with a larger dps"
+        )
+
+    def to_dict(self):
+        """The verdict as plain JSON-able data (str, int, bool, None, lists, dicts).
+
+        Exact numbers are sympy strings (``{"exact": "-1/8 + sqrt(2)/4"}``),
+        numeric ones ``{"value": <dps digits>, "error": <bound or null>}``.
+        The output is deterministic, and :meth:`from_dict` rebuilds an equal
+        verdict from it.
+
+        >>> import sympy
+        >>> from symequiv.verdict import Verdict
+        >>> v = Verdict("A = B", True, "symbolic", [0], cells=(3,), shift=sympy.Rational(1, 2))
+        >>> v.to_dict()["residual"], v.to_dict()["shift"]
+        ([{'exact': '0'}], '1/2')
+        """
+        return copy.deepcopy(self._written_dict())
+
+    def _written_dict(self):
+        # A verdict is immutable, so its written form is computed once.
+        if self._written is None:
+            self._written = self._data()
+        return self._written
+
+    def _data(self):
+        entries = self._written_entries()
+        bound = None
+        if self._bound is not None:
+            # At least what the written residuals and errors give, so that the
+            # rebuilt verdict's bound still covers its own residuals.
+            reached = self._bound
+            for _, read, error in entries:
+                if not _is_exact(read):
+                    size = _abs_exact(read)
+                    reached = max(reached, size if error is None else _add_up(size, error, self._dps))
+            bound = _upper_text(reached, self._dps)
+        return {
+            "claim": self._claim,
+            "holds": self._holds,
+            "method": self._method,
+            "dps": self._dps,
+            "shift": None if self._shift is None else _exact_text(self._shift),
+            "cells": list(self._cells),
+            "boundary_cells": list(self._boundary_cells),
+            "residual": [entry for entry, _, _ in entries],
+            "bound": bound,
+            "certificate": self._written_certificate(),
+            "notes": list(self._notes),
+        }
+
+    def to_json(self, indent=None):
+        """:meth:`to_dict` as JSON text, keys sorted (deterministic)."""
+        return json.dumps(self._written_dict(), sort_keys=True, indent=indent)
+
+    @classmethod
+    def from_dict(cls, data):
+        """Rebuild a verdict from :meth:`to_dict` output, checking every rule again.
+
+        Exact strings are read by the safe parser, numeric ones by
+        ``mpmath.mpf`` at the verdict's ``dps``; nothing is evaluated as code.
+
+        >>> from symequiv.verdict import Verdict
+        >>> Verdict.from_dict({"claim": "A = B"})
+        Traceback (most recent call last):
+            ...
+        symequiv.errors.InvalidArgument: Verdict.from_dict: missing keys ['bound', 'boundary_cells', 'cells', 'certificate', 'dps', 'holds', 'method', 'notes', 'residual', 'shift']
+        """
+        try:
+            return cls._from_dict(data)
+        except SymequivError:
+            raise
+        except (TypeError, ValueError, KeyError, AttributeError, ArithmeticError, RecursionError) as exc:
+            raise InvalidArgument(f"Verdict.from_dict: malformed data ({type(exc).__name__}: {exc})") from None
+
+    @classmethod
+    def _from_dict(cls, data):
+        if not isinstance(data, Mapping):
+            raise InvalidType(f"Verdict.from_dict: expected a dict but got {type(data).__name__}")
+        missing = sorted(set(_KEYS) - set(data))
+        if missing:
+            raise InvalidArgument(f"Verdict.from_dict: missing keys {missing}")
+        unknown = sorted(map(str, set(data) - set(_KEYS)))
+        if unknown:
+            raise InvalidArgument(f"Verdict.from_dict: unknown keys {unknown}; the keys are {sorted(_KEYS)}")
+        dps = data["dps"]
+        if dps is not None and (isinstance(dps, bool) or not isinstance(dps, int)):
+            raise InvalidType(f"Verdict.from_dict: expected an int or null dps but got {short_repr(dps)}")
+        if dps is not None and not MIN_DPS <= dps <= MAX_DPS:
+            raise InvalidArgument(f"Verdict.from_dict: expected {MIN_DPS} <= dps <= {MAX_DPS} but got dps={dps}")
+
+        def exact(text, where):
+            if not isinstance(text, str):
+                raise InvalidType(f"Verdict.from_dict: expected a string for {where} but got {short_repr(text)}")
+            try:
+                return _read_exact(text)
+            except ExpressionError as exc:
+                raise ExpressionError(f"Verdict.from_dict: cannot read {where}={short_repr(text)}: {exc}", exc.token) from None
+
+        def number(text, where):
+            if not isinstance(text, str):
+                raise InvalidType(f"Verdict.from_dict: expected a numeric string for {where} but got {short_repr(text)}")
+            if dps is None:
+                raise InvalidArgument(f"Verdict.from_dict: {where}={short_repr(text)} is numeric but dps is null")
+            if len(text) > _MAX_NUMBER_TEXT:
+                raise InvalidArgument(f"Verdict.from_dict: {where} is {len(text)} characters long; at most {_MAX_NUMBER_TEXT}")
+            try:
+                return _read_number(text, dps)
+            except (ValueError, TypeError):
+                raise InvalidArgument(f"Verdict.from_dict: {where}={short_repr(text)} is not a number") from None
+
+        def sequence(value, where):
+            if not isinstance(value, (list, tuple)):
+                raise InvalidType(f"Verdict.from_dict: expected a list for {where} but got {short_repr(value)}")
+            return value
+
+        residual, error_bounds = [], []
+        for i, entry in enumerate(sequence(data["residual"], "residual")):
+            where = f"residual[{i}]"
+            if isinstance(entry, Mapping) and set(entry) == {"exact"}:
+                residual.append(exact(entry["exact"], where))
+                error_bounds.append(None)
+            elif isinstance(entry, Mapping) and set(entry) == {"value", "error"}:
+                residual.append(number(entry["value"], where))
+                error = entry["error"]
+                error_bounds.append(None if error is None else number(error, f"{where}['error']"))
+            else:
+                raise InvalidArgument(
+                    f"Verdict.from_dict: {where} must be {{'exact': str}} or {{'value': str, 'error': str or null}} "
+                    f"but got {short_repr(entry)}"
+                )
+
+        certificate = data["certificate"]
+        if certificate is not None:
+            if not isinstance(certificate, Mapping):
+                raise InvalidType(f"Verdict.from_dict: expected a dict or null certificate but got {short_repr(certificate)}")
+            certificate = dict(certificate)
+            kind = certificate.get("kind")
+            if kind == "exact" and "value" in certificate:
+                certificate["value"] = exact(certificate["value"], "certificate['value']")
+            elif kind == "ball" and {"value", "radius"} <= set(certificate):
+                certificate["value"] = number(certificate["value"], "certificate['value']")
+                certificate["radius"] = number(certificate["radius"], "certificate['radius']")
+            # anything else is reported by the constructor's certificate check
+
+        shift, bound = data["shift"], data["bound"]
+        return cls(
+            data["claim"],
+            data["holds"],
+            data["method"],
+            residual,
+            cells=sequence(data["cells"], "cells"),
+            boundary_cells=sequence(data["boundary_cells"], "boundary_cells"),
+            dps=dps,
+            error_bounds=error_bounds if any(e is not None for e in error_bounds) else None,
+            bound=None if bound is None else number(bound, "bound"),
+            certificate=certificate,
+            shift=None if shift is None else exact(shift, "shift"),
+            notes=sequence(data["notes"], "notes"),
+        )
+
+    @classmethod
+    def from_json(cls, text):
+        """Rebuild a verdict from :meth:`to_json` output."""
+        if not isinstance(text, (str, bytes, bytearray)):
+            raise InvalidType(f"Verdict.from_json: expected JSON text but got {type(text).__name__}")
+        try:
+            data = json.loads(text)
+        except (ValueError, RecursionError) as exc:
+            raise InvalidArgument(f"Verdict.from_json: not valid JSON ({exc})") from None
+        return cls.from_dict(data)
+
+    def __eq__(self, other):
+        if not isinstance(other, Verdict):
+            return NotImplemented
+        return self._written_dict() == other._written_dict()
+
+    def __hash__(self):
+        return hash(self.to_json())
+
+    def __reduce__(self):
+        # Rebuilt through the constructor, so an unpickled verdict obeys the rules too.
+        kwargs = {
+            "cells": self._cells, "boundary_cells": self._boundary_cells, "dps": self._dps,
+            "error_bounds": self._error_bounds, "bound": self._bound, "certificate": self._certificate,
+            "shift": self._shift, "notes": self._notes,
+        }
+        return _rebuild, ((self._claim, self._holds, self._method, self._residual), kwargs)
+
+    # -------------------------------------------------------------- reports --
+
+    def _dps_for_display(self):
+        return self._dps or DEFAULT_DPS
+
+    def _precision_words(self):
+        return "exact" if self._dps is None else f"{self._dps} digits"
+
+    def _bound_words(self):
+        if self._holds is None and self._bound is not None:
+            return f"|lhs - rhs| <= {_decimal(self._bound, up=True)} on every compared cell, numerically (not proved)"
+        return None
+
+    def _certificate_words(self, latex=False):
+        c = self._certificate
+        if c is None:
+            return None
+        if c["kind"] == "exact":
+            value = f"${sympy.latex(c['value'])}$" if latex else str(c["value"])
+            return f"the residual of cell {c['cell']} is exactly {value}, which is nonzero"
+        if latex:
+            value = f"${_latex_decimal(c['value'])}$"
+            radius = f"${_latex_decimal(c['radius'], 2, up=True)}$"
+        else:
+            value, radius = _decimal(c["value"]), _decimal(c["radius"], 2, up=True)
+        return (
+            f"the residual of cell {c['cell']} is {value} (to {_SHOWN_DIGITS} digits), enclosed in a ball "
+            f"of radius at most {radius} that excludes 0"
+        )
+
+    def _rows(self):
+        """(cell, residual, error) of the rows shown in a table, and how many are left out."""
+        rows = []
+        for i, (cell, r) in enumerate(zip(self._cells, self._residual)):
+            if len(rows) == MAX_TABLE_ROWS:
+                break
+            error = self._error_bounds[i] if self._error_bounds else None
+            rows.append((cell, r, error))
+        return rows, len(self._cells) - len(rows)
+
+    def __str__(self):
+        lines = [f"Verdict: {_PROSE[self._holds]}", f"  claim: {self._claim}"]
+        lines.append(f"  method: {_HOW[self._method]}; precision: {self._precision_words()}")
+        if self._shift is not None:
+            lines.append(f"  shift: d = {self._shift}")
+        lines.append(
+            f"  compared cells: {_ranges(self._cells)} ({len(self._cells)}); "
+            f"boundary cells: {_ranges(self._boundary_cells)}"
+        )
+        worst = self.worst_cell
+        if worst is not None:
+            value = self._residual[self._cells.index(worst)]
+            shown = str(value) if _is_exact(value) and value.is_Rational else _nstr(self.max_residual, _SHOWN_DIGITS)
+            lines.append(f"  largest |residual|: {shown.lstrip('-')} in cell {worst}")
+        if self._bound_words():
+            lines.append(f"  bound: {self._bound_words()}")
+        if self._certificate is not None:
+            lines.append(f"  certificate: {self._certificate_words()}")
+        lines.extend(f"  note: {note}" for note in self._notes)
+        return "\n".join(lines)
+
+    def __repr__(self):
+        parts = [f"claim={self._claim!r}", f"holds={self._holds!r}", f"method={self._method!r}"]
+        if self._dps is not None:
+            parts.append(f"dps={self._dps}")
+        if self._shift is not None:
+            parts.append(f"shift={str(self._shift)!r}")
+        return f"Verdict({', '.join(parts)}, ...)"
+
+    def to_markdown(self):
+        """A readable Markdown block: claim, verdict, evidence table, certificate, notes.
+
+        >>> import sympy
+        >>> from symequiv.verdict import Verdict
+        >>> v = Verdict("A = B", False, "symbolic", [sympy.Rational(-1, 8)], cells=(2,),
+        ...             certificate={"cell": 2, "kind": "exact", "value": sympy.Rational(-1, 8)})
+        >>> print(v.to_markdown())
+        **Claim.** A = B
+        <BLANKLINE>
+        **Verdict:** **fails** (certified). Method: symbolic (exact sympy arithmetic). Precision: exact.
+        <BLANKLINE>
+        | cell | residual | error bound |
+        |---:|:---|:---|
+        | 2 | $- \\frac{1}{8} \\approx -0.125$ | exact |
+        <BLANKLINE>
+        Boundary cells (left out, boundary data affects them): none.
+        <BLANKLINE>
+        Certificate: the residual of cell 2 is exactly $- \\frac{1}{8}$, which is nonzero.
+        """
+        words = {True: "**holds** (proved)", False: "**fails** (certified)", None: "**undecided**"}[self._holds]
+        head = f"**Verdict:** {words}. Method: {_HOW[self._method]}. Precision: {self._precision_words()}."
+        if self._shift is not None:
+            head += f" Shift: $d = {sympy.latex(self._shift)}$."
+        blocks = [f"**Claim.** {_markdown_escape(self._claim)}", head]
+        if self._bound_words():
+            blocks.append(f"Bound reached: ${_latex_bound(self._bound)}$ on every compared cell, numerically (not proved).")
+        rows, more = self._rows()
+        if rows:
+            table = ["| cell | residual | error bound |", "|---:|:---|:---|"]
+            for cell, r, error in rows:
+                table.append(f"| {cell} | ${_latex_residual(r, self._dps_for_display())}$ | {_error_words(r, error)} |")
+            blocks.append("\n".join(table))
+            if more:
+                blocks.append(
+                    f"... and {more} more cell{'s' if more > 1 else ''} not shown. Largest $|r|$: "
+                    f"${_latex_decimal(self.max_residual)}$ in cell {self.worst_cell}."
+                )
+        else:
+            blocks.append("No cells were compared.")
+        blocks.append(f"Boundary cells (left out, boundary data affects them): {_ranges(self._boundary_cells)}.")
+        if self._certificate is not None:
+            blocks.append(f"Certificate: {self._certificate_words(latex=True)}.")
+        if self._notes:
+            blocks.append("Notes:\n\n" + "\n".join(f"- {_markdown_escape(note)}" for note in self._notes))
+        return "\n\n".join(blocks)
+
+    def to_latex(self):
+        r"""A LaTeX fragment (no preamble): claim, verdict, a tabular of residuals, notes.
+
+        >>> from symequiv.verdict import Verdict
+        >>> text = Verdict("50% of f_1 & g", True, "symbolic", [0], cells=(0,)).to_latex()
+        >>> print(text.splitlines()[0])
+        \textbf{Claim.} 50\% of f\_1 \& g
+        >>> text.count(r"\begin{tabular}") == text.count(r"\end{tabular}") == 1
+        True
+        """
+        words = {True: r"\textbf{holds} (proved)", False: r"\textbf{fails} (certified)", None: r"\textbf{undecided}"}
+        lines = [f"\\textbf{{Claim.}} {_latex_escape(self._claim)}", ""]
+        head = f"\\textbf{{Verdict:}} {words[self._holds]}. Method: {_latex_escape(_HOW[self._method])}. "
+        head += f"Precision: {self._precision_words()}."
+        if self._shift is not None:
+            head += f" Shift: $d = {sympy.latex(self._shift)}$."
+        lines += [head, ""]
+        if self._bound_words():
+            lines += [f"Bound reached: ${_latex_bound(self._bound)}$ on every compared cell, numerically (not proved).", ""]
+        rows, more = self._rows()
+        if rows:
+            lines += [r"\begin{tabular}{rll}", r"\hline", r"cell & residual & error bound \\", r"\hline"]
+            for cell, r, error in rows:
+                lines.append(f"{cell} & ${_latex_residual(r, self._dps_for_display())}$ & {_error_words(r, error)} \\\\")
+            if more:
+                lines.append(f"\\multicolumn{{3}}{{l}}{{\\ldots\\ and {more} more cell{'s' if more > 1 else ''}}} \\\\")
+            lines += [r"\hline", r"\end{tabular}", ""]
+            if more:
+                lines += [f"Largest $|r|$: ${_latex_decimal(self.max_residual)}$ in cell {self.worst_cell}.", ""]
+        else:
+            lines += ["No cells were compared.", ""]
+        lines += [f"Boundary cells (left out, boundary data affects them): {_ranges(self._boundary_cells)}.", ""]
+        if self._certificate is not None:
+            lines += [f"Certificate: {self._certificate_words(latex=True)}.", ""]
+        if self._notes:
+            lines.append(r"\begin{itemize}")
+            lines += [f"\\item {_latex_escape(note)}" for note in self._notes]
+            lines.append(r"\end{itemize}")
+        return "\n".join(lines).rstrip("\n")
+
+    def _repr_latex_(self):
+        r"""One line for notebooks: the claim, the verdict, and the largest residual.
+
+        >>> from symequiv.verdict import Verdict
+        >>> print(Verdict("S_1 D = D S_1", True, "symbolic", [0, 0], cells=(0, 1))._repr_latex_())
+        $\displaystyle \text{S}\_\text{1 D = D S}\_\text{1}:\quad \textbf{holds}\ \text{(proved; symbolic, 2 cells)},\ \max_j |r_j| = 0$
+        """
+        word = {True: "holds", False: "fails", None: "undecided"}[self._holds]
+        how = {True: "proved", False: "certified", None: "not proved"}[self._holds]
+        count = len(self._cells)
+        parts = [f"\\textbf{{{word}}}\\ \\text{{({how}; {self._method}, {count} cell{'s' if count != 1 else ''})}}"]
+        if count:
+            worst = self.max_residual
+            where = "" if worst == 0 else f"\\ \\text{{at cell {self.worst_cell}}}"
+            parts.append(f"\\max_j |r_j| = {'0' if worst == 0 else _latex_decimal(worst)}{where}")
+        summary = ",\\ ".join(parts)
+        return f"$\\displaystyle {_latex_text_in_math(self._claim)}:\\quad {summary}$"
+
+
+def _latex_bound(bound):
+    return f"|\\mathrm{{lhs}} - \\mathrm{{rhs}}| \\le {_latex_decimal(bound, up=True)}"
+
+
+def _error_words(residual, error):
+    if _is_exact(residual):
+        return "exact"
+    if error is None:
+        return "unknown"
+    return f"$\\le {_latex_decimal(error, 2, up=True)}$"
+
+
+def _rebuild(args, kwargs):
+    return Verdict(*args, **kwargs)

@@ -1,0 +1,301 @@
+"""The checker. Each expected verdict is derived by hand in the test."""
+
+import concurrent.futures
+import json
+
+import mpmath
+import pytest
+import sympy
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import symequiv as se
+from symequiv import check as check_module
+from symequiv.errors import ExpressionError, GridMismatch, InvalidArgument, InvalidType
+
+R = sympy.Rational
+EDGE = se.Conv([2, -2], origin=1, bias=-1) >> se.ReLU()
+
+
+# ----------------------------------------------------- hand-derived cases --
+
+
+@pytest.mark.parametrize("t", [R(1, 8), R(1, 4), R(1, 2), R(3, 4), R(1)])
+def test_linear_shift_commutes_with_cell_averages_of_a_step_on_a_cell_edge(t):
+    # H jumps at x = 0, an edge of Grid(-1, 1, 4). Shifted by t cells (0 < t <= 1) the
+    # cell that straddles the jump has average 1 - t; linear interpolation gives
+    # (1 - t) * 1 + t * 0 = 1 - t too, and every other cell is 0 or 1 on both sides.
+    # Cell 0 reads b_(-1), outside the grid: a boundary cell, left out.
+    D = se.CellAverage(se.Grid(-1, 1, 4))
+    verdict = se.check_commutation(D, se.Signal("Heaviside(x)"), t / 2, se.LinearShift())
+    assert verdict.holds is True and verdict.method == "symbolic"
+    assert verdict.boundary_cells == (0,)
+    assert all(r == 0 for r in verdict.residual)
+
+
+def test_linear_shift_fails_for_a_step_inside_a_cell():
+    # H(x - 1/4) jumps mid-cell 2: D[f] = [0, 0, 1/2, 1]. Shifted by 1/4 (half a cell)
+    # the pixels are [0, 0, 0, 1]; linear interpolation by half a cell gives
+    # [., 0, 1/4, 3/4]: residuals 0, -1/4, 1/4 on cells 1, 2, 3.
+    D = se.CellAverage(se.Grid(-1, 1, 4))
+    verdict = se.check_commutation(D, se.Signal("Heaviside(x - 1/4)"), "1/4", se.LinearShift())
+    assert verdict.holds is False and verdict.method == "symbolic"
+    assert verdict.cells == (1, 2, 3)
+    assert verdict.residual == (0, R(-1, 4), R(1, 4))
+    assert verdict.certificate["kind"] == "exact" and abs(verdict.certificate["value"]) == R(1, 4)
+
+
+def test_fourier_shift_commutes_for_a_band_limited_signal():
+    # Cell averages of sin(2 pi x) on 8 periodic cells are A sin(2 pi c_j): a single
+    # frequency below Nyquist, which trigonometric interpolation shifts exactly.
+    D = se.CellAverage(se.Grid(0, 1, 8, periodic=True))
+    verdict = se.check_commutation(D, se.Signal("sin(2*pi*x)", period=1), "1/16", se.FourierShift())
+    assert verdict.holds is True and verdict.method == "symbolic"
+    assert verdict.boundary_cells == ()
+
+
+def test_linear_shift_of_a_sinusoid_is_certified_unequal():
+    # Residual r_j = A [sin(2 pi (c_j - d)) - (1 - t) sin(2 pi c_j) - t sin(2 pi (c_j - dx))]
+    # with A = sin(pi dx) / (pi dx), c_j the cell centres, t = d / dx.
+    n, d = 8, R(1, 16)
+    D = se.CellAverage(se.Grid(0, 1, n, periodic=True))
+    verdict = se.check_commutation(D, se.Signal("sin(2*pi*x)", period=1), d, se.LinearShift(), dps=40)
+    assert verdict.holds is False and verdict.method == "interval"
+    with mpmath.workdps(40):
+        dx, dd = mpmath.mpf(1) / n, mpmath.mpf(1) / 16
+        t, amplitude = dd / dx, mpmath.sin(mpmath.pi * dx) / (mpmath.pi * dx)
+        for j, value in zip(verdict.cells, verdict.residual):
+            c = (j + mpmath.mpf(1) / 2) * dx
+            expected = amplitude * (
+                mpmath.sin(2 * mpmath.pi * (c - dd)) - (1 - t) * mpmath.sin(2 * mpmath.pi * c)
+                - t * mpmath.sin(2 * mpmath.pi * (c - dx))
+            )
+            assert abs(value - expected) < mpmath.mpf(10) ** -35
+    certificate = verdict.certificate
+    assert abs(certificate["value"]) > certificate["radius"]
+
+
+def test_integer_shift_through_a_layer_on_a_non_periodic_grid_names_the_boundary():
+    # Shift by one cell. The layer reads b_(j+1), so output 3 reads past the right
+    # edge (padding): boundary on both sides. The shifted layer output at cell 0 comes
+    # from outside the grid: boundary. Cells 1, 2: layer([0,0,0,1]) = [0,0,1,0] and the
+    # shift of layer([0,0,1,1]) = shift([0,1,0,0]) = [0,0,1,0]: equal.
+    D = se.CellAverage(se.Grid(-1, 1, 4))
+    verdict = se.check_integer_shift(D, se.Signal("Heaviside(x)"), 1, EDGE)
+    assert verdict.holds is True and verdict.method == "symbolic"
+    assert verdict.cells == (1, 2) and verdict.boundary_cells == (0, 3)
+    assert any("boundary" in note for note in verdict.notes)
+
+
+def test_integer_shift_is_proved_on_a_periodic_grid_with_transcendental_values():
+    D = se.CellAverage(se.Grid(0, 1, 6, periodic=True))
+    layer = se.Conv([1, -2, 1], origin=1, padding="circular") >> se.Tanh()
+    verdict = se.check_integer_shift(D, se.Signal("exp(-20*(x - 1/2)**2)"), -2, layer)
+    assert verdict.holds is True and verdict.method == "symbolic"
+    assert verdict.boundary_cells == ()
+
+
+def test_the_papers_edge_detector_is_not_translation_equivariant():
+    # eq. (4) at half a pixel with the integer... no: with LinearShift, the natural g^h.
+    # Pixels [0,0,1,1] -> layer [0,1,0,0]; moved half a pixel by interpolation:
+    # [., 1/2, 1/2, 0]; the translated image's layer output is [0,0,0,0].
+    D = se.CellAverage(se.Grid(-1, 1, 4))
+    verdict = se.check_commutation(D, se.Signal("Heaviside(x)"), "1/4", se.LinearShift(), op=EDGE)
+    assert verdict.holds is False and verdict.method == "symbolic"
+    assert verdict.residual == (R(-1, 2), R(-1, 2))  # cells 1, 2; cells 0 and 3 are boundary
+    assert verdict.boundary_cells == (0, 3)
+
+
+def test_cells_restrict_the_comparison():
+    D = se.CellAverage(se.Grid(-1, 1, 4))
+    verdict = se.check_commutation(D, se.Signal("Heaviside(x - 1/4)"), "1/4", se.LinearShift(), cells=[1, 3])
+    assert verdict.cells == (1, 3) and verdict.residual == (0, R(1, 4))
+
+
+def test_point_samples_and_cubic_shift():
+    # Samples of a quadratic are interpolated exactly by Keys' cubic inside the grid.
+    D = se.PointSample(se.Grid(0, 8, 8))
+    verdict = se.check_commutation(D, se.Signal("x**2 - 3*x"), "1/2", se.CubicShift())
+    assert verdict.holds is True and verdict.method == "symbolic"
+    assert verdict.boundary_cells == (0, 1, 7)
+
+
+# --------------------------------------------------------------- numerics --
+
+
+def test_no_antiderivative_entire_pieces_are_enclosed_rigorously():
+    D = se.CellAverage(se.Grid(0, 1, 4))
+    verdict = se.check_commutation(D, se.Signal("exp(sin(x)*exp(x))"), "1/10", se.LinearShift())
+    assert verdict.holds is False and verdict.method == "interval"
+
+
+def test_no_antiderivative_and_no_enclosure_is_only_numeric():
+    D = se.CellAverage(se.Grid(1, 2, 4))
+    verdict = se.check_commutation(D, se.Signal("log(2 + sin(x**2))"), "1/10", se.LinearShift())
+    assert verdict.holds is None and verdict.method == "numeric"
+    assert verdict.bound > 0
+    assert any("quadrature" in note for note in verdict.notes)
+
+
+def test_a_proof_past_its_budget_falls_back_to_numerics(monkeypatch):
+    monkeypatch.setattr(check_module, "ZERO_PROOF_BUDGET_SECONDS", 1e-4)
+    D = se.CellAverage(se.Grid(0, 1, 8, periodic=True))
+    verdict = se.check_commutation(D, se.Signal("sin(2*pi*x)", period=1), "1/16", se.FourierShift())
+    assert verdict.holds is None and verdict.method == "numeric"
+    assert verdict.bound < mpmath.mpf(10) ** -40
+    assert any("no exact proof" in note for note in verdict.notes)
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    st.fractions(min_value=-2, max_value=2, max_denominator=50).filter(lambda f: (f * 8).denominator != 1),
+    st.sampled_from(["sin(2*pi*x)", "exp(-10*(x - 1/3)**2)", "Heaviside(x - 1/3)*x"]),
+)
+def test_certified_inequalities_never_flip_at_higher_precision(shift, expression):
+    D = se.CellAverage(se.Grid(0, 1, 8, periodic=True))
+    signal = se.Signal(expression)
+    low = se.check_commutation(D, signal, shift, se.LinearShift(), op=se.Tanh(), dps=20)
+    high = se.check_commutation(D, signal, shift, se.LinearShift(), op=se.Tanh(), dps=80)
+    assert low.holds == high.holds
+    if low.method == "interval":
+        for a, b, ra in zip(low.residual, high.residual, low.error_bounds):
+            assert abs(a - b) <= ra + mpmath.mpf(10) ** -75
+
+
+# ------------------------------------------------------ integer properties --
+
+FAMILIES = ["sin(2*pi*x)", "exp(-8*(x - 1/4)**2)", "Heaviside(x - 1/3)", "Max(0, 1 - Abs(4*x - 2))", "x**2"]
+ACTIVATIONS = [se.Identity(), se.ReLU(), se.LeakyReLU("1/10"), se.Tanh()]
+
+
+@pytest.mark.slow
+@settings(max_examples=30, deadline=None)
+@given(
+    n=st.integers(2, 6),
+    m=st.integers(-8, 8),
+    expression=st.sampled_from(FAMILIES),
+    kernel=st.lists(st.integers(-3, 3), min_size=1, max_size=3),
+    activation=st.sampled_from(ACTIVATIONS),
+    data=st.data(),
+)
+def test_integer_shifts_are_always_proved_on_periodic_grids(n, m, expression, kernel, activation, data):
+    origin = data.draw(st.integers(0, len(kernel) - 1))
+    layer = se.Conv(kernel, origin=origin, bias="1/7", padding="circular") >> activation
+    D = data.draw(st.sampled_from([se.CellAverage(se.Grid(0, 1, n, periodic=True)), se.PointSample(se.Grid(0, 1, n, periodic=True))]))
+    verdict = se.check_integer_shift(D, se.Signal(expression), m, layer)
+    assert verdict.holds is True and verdict.method == "symbolic", verdict
+
+
+@settings(max_examples=10, deadline=None)
+@given(m=st.integers(-5, 5), activation=st.sampled_from(ACTIVATIONS))
+def test_integer_shifts_proved_quickly(m, activation):
+    D = se.CellAverage(se.Grid(0, 1, 4, periodic=True))
+    layer = se.Conv([1, 2], origin=1, padding="circular") >> activation
+    verdict = se.check_integer_shift(D, se.Signal("Heaviside(x - 1/3)"), m, layer)
+    assert verdict.holds is True and verdict.method == "symbolic"
+
+
+# -------------------------------------------------------------- verdicts --
+
+
+def test_verdicts_of_the_checker_round_trip_through_json():
+    D = se.CellAverage(se.Grid(0, 1, 8, periodic=True))
+    for shift, d in [(se.LinearShift(), "1/16"), (se.FourierShift(), "1/16"), (se.LinearShift(), 0.1)]:
+        verdict = se.check_commutation(D, se.Signal("sin(2*pi*x)", period=1), d, shift)
+        text = verdict.to_json()
+        assert json.loads(text)["holds"] == verdict.holds
+        assert se.Verdict.from_json(text) == verdict
+
+
+# ------------------------------------------------------------------ sweep --
+
+
+def test_sweep_gives_one_verdict_per_shift_and_the_residual_curve():
+    D = se.CellAverage(se.Grid(-1, 1, 8))
+    shifts = ["0", "1/16", "1/8", "3/16", "1/4"]
+    result = se.sweep(D, se.Signal("Heaviside(x - 1/8)"), shifts, se.LinearShift(), progress=False)
+    assert len(result) == 5 and result.deltas == tuple(R(s) for s in shifts)
+    # the step sits mid-cell: only the whole-cell shifts 0 and 1/4 commute
+    assert [v.holds for v in result] == [True, False, False, False, True]
+    assert result.max_residuals[0] == 0 and result.max_residuals[2] > 0
+    assert "5 shifts" in repr(result)
+
+
+def test_sweep_on_a_process_pool_matches_the_serial_sweep():
+    D = se.CellAverage(se.Grid(0, 1, 6, periodic=True))
+    signal = se.Signal("sin(2*pi*x)", period=1)
+    shifts = [R(k, 37) for k in range(6)]
+    serial = se.sweep(D, signal, shifts, se.LinearShift(), op=EDGE, progress=False)
+    with concurrent.futures.ProcessPoolExecutor(max_workers=2) as pool:
+        parallel = se.sweep(D, signal, shifts, se.LinearShift(), op=EDGE, executor=pool, progress=False, chunk_size=2)
+    assert [v.to_dict() for v in parallel] == [v.to_dict() for v in serial]
+
+
+def test_progress_bar_only_when_asked_or_on_a_terminal(capsys):
+    D = se.CellAverage(se.Grid(0, 1, 4))
+    se.sweep(D, se.Signal("x"), ["0", "1/8"], se.LinearShift())
+    assert capsys.readouterr().err == ""  # stderr is not a terminal here
+    se.sweep(D, se.Signal("x"), ["0", "1/8"], se.LinearShift(), progress=True)
+    assert "2/2" in capsys.readouterr().err
+
+
+# -------------------------------------------------------------- bad input --
+
+
+def test_a_float_shift_is_taken_at_its_binary_value_and_noted():
+    D = se.CellAverage(se.Grid(0, 1, 10))
+    verdict = se.check_commutation(D, se.Signal("x**2"), 0.1, se.LinearShift())
+    assert verdict.shift == R(3602879701896397, 36028797018963968)
+    assert any("float" in note and "3602879701896397/36028797018963968" in note for note in verdict.notes)
+    exact = se.check_commutation(D, se.Signal("x**2"), "0.1", se.LinearShift())
+    assert exact.shift == R(1, 10) and not any("float" in note for note in exact.notes)
+    # at exactly one cell the linear shift is the integer shift; at the float's value it is not
+    assert exact.holds is True and verdict.holds is False
+
+
+@pytest.mark.parametrize(
+    "kwargs, error, words",
+    [
+        ({"d": 1j}, InvalidArgument, "real"),
+        ({"d": [1]}, InvalidType, "d"),
+        ({"d": "delta"}, ExpressionError, "delta"),
+        ({"d": se.delta}, InvalidArgument, "closed_form"),
+        ({"d": float("nan")}, InvalidArgument, "finite"),
+        ({"dps": 10}, InvalidArgument, "dps=10"),
+        ({"dps": 10**6}, InvalidArgument, "dps=1000000"),
+        ({"dps": 50.0}, InvalidType, "dps"),
+        ({"cells": [7]}, InvalidArgument, "outside"),
+        ({"cells": []}, InvalidArgument, "empty"),
+        ({"cells": ["1"]}, InvalidType, "cell indices"),
+        ({"shift": "linear"}, InvalidType, "discrete shift"),
+        ({"shift": se.FourierShift()}, InvalidArgument, "periodic"),
+        ({"op": print}, InvalidType, "layer"),
+        ({"D": "CellAverage"}, InvalidType, "CellAverage"),
+    ],
+)
+def test_bad_input(kwargs, error, words):
+    arguments = dict(D=se.CellAverage(se.Grid(0, 1, 4)), f=se.Signal("x"), d="1/8", shift=se.LinearShift())
+    arguments.update(kwargs)
+    with pytest.raises(error, match=words):
+        se.check_commutation(**arguments)
+
+
+def test_bad_integer_shift_and_sweep_input():
+    D = se.CellAverage(se.Grid(0, 1, 4))
+    with pytest.raises(InvalidType, match="int number of cells"):
+        se.check_integer_shift(D, se.Signal("x"), 0.5)
+    with pytest.raises(InvalidArgument, match="at least one shift"):
+        se.sweep(D, se.Signal("x"), [], se.LinearShift())
+    with pytest.raises(InvalidType, match="sequence of shifts"):
+        se.sweep(D, se.Signal("x"), "1/4", se.LinearShift())
+    with pytest.raises(InvalidArgument, match="nothing is left to compare"):
+        se.check_commutation(se.CellAverage(se.Grid(0, 1, 2)), se.Signal("x"), "3/4", se.CubicShift())
+
+
+def test_a_custom_shift_returning_the_wrong_length_is_a_grid_mismatch():
+    class Broken(se.LinearShift):
+        def _apply(self, b, d, grid, backend):
+            return list(super()._apply(b, d, grid, backend))[:-1]
+
+    with pytest.raises(GridMismatch, match="returned 3 values for the 4 cells"):
+        se.check_commutation(se.CellAverage(se.Grid(0, 1, 4)), se.Signal("x"), "1/8", Broken())
