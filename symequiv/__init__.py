@@ -32,6 +32,7 @@ from .shifts import CubicShift, DiscreteShift, FourierShift, IntegerShift, Linea
 from .symbols import delta, x
 from .values import ClosedForm, Values
 from .verdict import Verdict
+from .witness import Witness, witness
 
 __all__ = [
     # continuous side
@@ -65,6 +66,8 @@ __all__ = [
     "check_commutation",
     "sweep",
     "Sweep",
+    "witness",
+    "Witness",
     # errors
     "SymequivError",
     "InvalidArgument",

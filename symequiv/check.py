@@ -261,6 +261,7 @@ class _Problem:
         self.reach = _reach(op, grid.n, grid.periodic)
         self.fast = compiled(D, self.signal)
         self._base = {}
+        self._not_rational = set()
 
     # -- claims and cells --------------------------------------------------
 
@@ -283,8 +284,9 @@ class _Problem:
         t = s - m
         periodic = self.out_grid.periodic
         boundary = set(tainted)
+        offsets = _shift_offsets(self.shift, t, out_n)
         for j in range(out_n):
-            for k in _shift_sources(self.shift, j, int(m), t, out_n):
+            for k in (j - int(m) - r for r in offsets):
                 if periodic:
                     k %= out_n
                 elif not 0 <= k < out_n:
@@ -342,11 +344,18 @@ class _Problem:
     def _rational(self, d, compared, common, notes):
         if not d.is_Rational:
             return None
+        # Whether rational arithmetic can work depends on the signal, layer and shift, and
+        # for a shift on whether d is a whole number of cells (Fourier weights): remember it.
+        kind = (d / self.out_grid.dx).is_Integer
+        if kind in self._not_rational:
+            return None
         try:
             lhs, rhs = self.sides(fractions.Fraction(int(d.p), int(d.q)), RATIONAL)
         except (NotRational, UnsupportedSignal):
+            self._not_rational.add(kind)
             return None
-        residual = [sympy.Rational((lhs[j] - rhs[j]).numerator, (lhs[j] - rhs[j]).denominator) for j in compared]
+        differences = [lhs[j] - rhs[j] for j in compared]
+        residual = [sympy.Rational(int(r.p), int(r.q)) for r in differences]
         return _exact_verdict(residual, compared, common, notes, dps=None)
 
     def _balls(self, d, compared, common, notes):
@@ -359,6 +368,8 @@ class _Problem:
             mids = [mpf_of(b) for b in balls]
             radii = [radius_of(b) for b in balls]
             certified = [i for i, b in enumerate(balls) if ball_excludes_zero(b)]
+            # A ball of radius 0 around 0 is exactly 0: every operation on the way was exact.
+            undecided = [i for i, b in enumerate(balls) if not (b.is_exact() and b.is_zero())]
             if certified:
                 best = max(certified, key=lambda i: abs(mids[i]))
                 certificate = {"cell": compared[best], "kind": "ball", "value": mids[best], "radius": radii[best]}
@@ -367,7 +378,11 @@ class _Problem:
                     certificate=certificate, notes=notes, **common,
                 )
             bound = max(abs(m) + r for m, r in zip(mids, radii))
-        proof = self._prove_zero(d, compared, common, notes)
+        if not undecided:
+            residual = [sympy.S.Zero] * len(compared)
+            notes = notes + ("every residual is exactly 0 in ball arithmetic (radius 0)",)
+            return _exact_verdict(residual, compared, common, notes, dps=self.dps)
+        proof = self._prove_zero(d, compared, [compared[i] for i in undecided], common, notes)
         if proof is not None:
             return proof
         return Verdict(
@@ -379,12 +394,16 @@ class _Problem:
             **common,
         )
 
-    def _prove_zero(self, d, compared, common, notes):
+    def _prove_zero(self, d, compared, undecided, common, notes):
+        """An exact verdict if every cell in ``undecided`` is proved zero (the others already are)."""
         try:
             with time_budget(ZERO_PROOF_BUDGET_SECONDS, "proving the residuals zero"):
                 lhs, rhs = self.exact_sides(d)
                 residual = []
                 for j in compared:
+                    if j not in undecided:
+                        residual.append(sympy.S.Zero)
+                        continue
                     r = lhs[j] - rhs[j]
                     zero = _is_zero(r)
                     if zero is False and r.is_Rational:
@@ -501,14 +520,16 @@ def _conv_reach(conv, n, periodic):
     return result
 
 
-def _shift_sources(shift, j, m, t, n):
-    """The input cells (unwrapped) that output cell j of the shift reads with a nonzero weight."""
+def _shift_offsets(shift, t, n):
+    """The offsets r such that output cell j reads input cell j - floor(s) - r with a nonzero weight.
+
+    ``t`` is the fractional part of the shift in cells; the offsets do not depend on j.
+    """
     if t == 0:
-        return [j - m]
-    radius = shift.radius
-    if radius is None:  # Fourier: every cell
+        return [0]
+    if shift.radius is None:  # Fourier: every cell, wherever it is
         return list(range(n))
-    return [j - m - r for r in range(1 - radius, radius + 1) if shift.kernel(r - t) != 0]
+    return [r for r in range(1 - shift.radius, shift.radius + 1) if shift.kernel(r - t) != 0]
 
 
 def _checked_cells(cells, n):

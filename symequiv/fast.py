@@ -36,7 +36,7 @@ import flint
 import mpmath
 import sympy
 
-from .backends import ARB, MPMATH, NotRational, compile_function
+from .backends import ARB, MPMATH, RATIONAL, NotRational, compile_function
 from .discretize import (
     CellAverage,
     Discretizer,
@@ -161,6 +161,7 @@ class CompiledDiscretization:
         rational_points = [_fraction(p) for p in points]
         self.points = rational_points if all(p is not None for p in rational_points) else list(points)
         self.inverse_dx = 1 / grid.dx
+        self._points_cache = {}
 
     @property
     def is_exact_antiderivative(self):
@@ -181,12 +182,22 @@ class CompiledDiscretization:
         shift = self._reduced_shift(d)
         if self.fallback is not None:
             return self.fallback.values(shift, backend)
-        arguments = [_subtract(p, shift) for p in self.points]
-        at = [self.function(t, backend) for t in arguments]
+        if not self.function.function.breakpoints and backend is not RATIONAL:
+            # One smooth piece: no exact location needed, subtract in the backend.
+            code = self.function.piece_code(0, backend)
+            moved = _to_backend(shift, backend)
+            at = [code(p - moved) for p in self._points_in(backend)]
+        else:
+            at = [self.function(_subtract(p, shift), backend) for p in self.points]
         if isinstance(self.discretizer, PointSample):
             return at
         scale = _to_backend(_fraction(self.inverse_dx) or self.inverse_dx, backend)
         return [(b - a) * scale for a, b in zip(at, at[1:])]
+
+    def _points_in(self, backend):
+        if backend.name not in self._points_cache:
+            self._points_cache[backend.name] = [_to_backend(p, backend) for p in self.points]
+        return self._points_cache[backend.name]
 
     def errors(self, d):
         """Quadrature error estimates per cell (mpmath fallback), else None."""

@@ -33,9 +33,11 @@ the exact outputs, see :mod:`symequiv.backends`):
 
 import numbers
 
+import flint
 import sympy
 
-from .errors import InvalidArgument, InvalidType, short_repr
+from .backends import arb_value
+from .errors import InvalidArgument, InvalidType, SymequivError, short_repr
 from .numbers import exact_value, number_repr
 from .values import Values, is_vector_like, read_values
 
@@ -456,6 +458,9 @@ class ReLU(_Elementwise):
     def _exact_one(self, v):
         if v.is_Rational:
             return v if v > 0 else sympy.S.Zero  # what Max gives, 20x faster
+        sign = _certain_sign(v)
+        if sign is not None:
+            return v if sign > 0 else sympy.S.Zero
         return sympy.Max(sympy.S.Zero, v)
 
     def _numeric_one(self, v, backend):
@@ -492,6 +497,9 @@ class LeakyReLU(_Elementwise):
         return self._a
 
     def _exact_one(self, v):
+        sign = _certain_sign(v)
+        if sign is not None:
+            return v if sign > 0 else self._a * v
         return sympy.Piecewise((v, v >= 0), (self._a * v, True))
 
     def _numeric(self, items, backend):
@@ -594,6 +602,29 @@ def _check_length(n):
     if n <= 0:
         raise InvalidArgument(f"Expected a positive input length but got n={n}")
     return int(n)
+
+
+def _certain_sign(value):
+    """+1 or -1 when a 100-bit ball around the exact number ``value`` excludes 0, else None.
+
+    Much faster than letting sympy compare an irrational number with 0, and
+    just as rigorous: the ball contains the exact value.
+    """
+    if value.free_symbols or not value.is_number:
+        return None
+    saved = flint.ctx.prec
+    flint.ctx.prec = 100
+    try:
+        ball = arb_value(value)
+    except (SymequivError, ValueError, ZeroDivisionError):
+        return None
+    finally:
+        flint.ctx.prec = saved
+    if ball > 0:
+        return 1
+    if ball < 0:
+        return -1
+    return None
 
 
 # --- printing --------------------------------------------------------------

@@ -75,9 +75,14 @@ def _less(a, b):
     """a < b for exact reals (numbers, not symbols)."""
     if a.is_Rational and b.is_Rational:
         return bool(a < b)
+    ka, kb = _key(a), _key(b)
+    if abs(ka - kb) > fractions.Fraction(1, 10**50):
+        return ka < kb  # 60-digit values this far apart decide the order
     if _exactly_equal(a, b):
         return False
-    return _key(a) < _key(b)
+    if ka == kb:
+        raise UnsupportedSignal(f"Cannot tell whether {a} and {b} differ", a)
+    return ka < kb
 
 
 def _index_of_interval(breakpoints, t):

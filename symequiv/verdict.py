@@ -31,7 +31,7 @@ A tiny numeric residual is not a proof:
 >>> Verdict("A = B", True, "numeric", [mpmath.mpf("1e-60")], cells=(0,), dps=50)
 Traceback (most recent call last):
     ...
-symequiv.errors.InvalidArgument: rule 1: holds=True needs a proof, so method must be 'symbolic' but got method='numeric'; a numeric result gives holds=None
+symequiv.errors.InvalidArgument: rule 1: holds=True needs a proof, so method must be 'symbolic' but got ...
 
 Serialization: :meth:`Verdict.to_dict` / :meth:`Verdict.to_json` write exact
 values as sympy strings and numeric values at ``dps`` digits;
@@ -99,6 +99,8 @@ def _exact(value, name):
         raise InvalidType(f"Expected an exact sympy number for {name} but got the bool {value!r}")
     if isinstance(value, int):
         return sympy.Integer(value)
+    if isinstance(value, sympy.Rational):
+        return value  # exact, finite and real: nothing to check
     if not isinstance(value, sympy.Expr):
         raise InvalidType(
             f"Expected an exact sympy number or an mpmath.mpf for {name} but got "
@@ -315,17 +317,18 @@ def _exact_text(value):
     ``2*(a/2 + b/2)``, which reads back as ``a + b``), so the written text is
     the one that reading and writing again leaves unchanged.
     """
-    text = str(_writable(value))
+    value = _writable(value)
+    text = str(value)
     if value.is_Rational:
         return text
     for _ in range(4):
         try:
-            again = str(_writable(_read_exact(text)))
+            again = _read_exact(text)
         except ExpressionError:
             return text  # not readable (an unknown function); from_dict will say so
-        if again == text:
+        if again == value:  # equal trees print alike: text is a fixed point
             return text
-        text = again
+        value, text = again, str(again)
     return text
 
 
@@ -367,7 +370,7 @@ def _upper_text(value, dps, digits=_BOUND_DIGITS):
     """
     if value <= 0:
         return "0.0"
-    sign, mantissa, exponent, _ = value._mpf_
+    _, mantissa, exponent, _ = value._mpf_
     exact = Fraction(mantissa) * Fraction(2) ** exponent
     with mpmath.workdps(30):
         power = int(mpmath.floor(mpmath.log10(value)))
@@ -578,17 +581,18 @@ class Verdict:
       method: interval (ball arithmetic with rigorous radii); precision: 30 digits
       compared cells: 0..1 (2); boundary cells: none
       largest |residual|: 0.03 in cell 1
-      certificate: the residual of cell 1 is 0.03 (to 6 digits), enclosed in a ball of radius at most 1.0e-40 that excludes 0
+      certificate: the residual of cell 1 is 0.03 (to 6 digits), enclosed in a ball of radius at most 1.0e-40
+        that excludes 0
     >>> Verdict("A = B", False, "interval", [mpmath.mpf("0.03")], cells=(0,), dps=30,
     ...         certificate={"cell": 0, "kind": "ball", "value": mpmath.mpf("0.03"), "radius": mpmath.mpf("0.05")})
     Traceback (most recent call last):
         ...
-    symequiv.errors.InvalidArgument: rule 2: a ball certificate must exclude 0, so radius < |value|, but radius=0.05 and value=0.03
+    symequiv.errors.InvalidArgument: rule 2: a ball certificate must exclude 0, so radius < |value|, but ...
     """
 
     __slots__ = (
-        "_claim", "_holds", "_method", "_residual", "_cells", "_boundary_cells", "_dps",
-        "_error_bounds", "_bound", "_certificate", "_shift", "_notes", "_magnitudes", "_written",
+        "_bound", "_boundary_cells", "_cells", "_certificate", "_claim", "_dps", "_error_bounds",
+        "_holds", "_magnitudes", "_method", "_notes", "_residual", "_shift", "_written",
     )
 
     def __init__(self, claim, holds, method, residual=(), *, cells=(), boundary_cells=(), dps=None,
@@ -602,7 +606,8 @@ class Verdict:
         if not isinstance(method, str):
             raise InvalidType(f"Expected a str method but got {type(method).__name__}: {short_repr(method)}")
         if method not in METHODS:
-            raise InvalidArgument(f"Expected method to be one of {', '.join(map(repr, METHODS))} but got method={method!r}")
+            names = ", ".join(map(repr, METHODS))
+            raise InvalidArgument(f"Expected method to be one of {names} but got method={method!r}")
         if dps is not None:
             if isinstance(dps, bool) or not isinstance(dps, int):
                 raise InvalidType(f"Expected an int number of digits or None but got dps={short_repr(dps)}")
@@ -723,12 +728,15 @@ class Verdict:
                 raise _rule(2, f"an exact certificate comes from method='symbolic' but got method={self._method!r}")
             value = _exact(certificate["value"], "certificate['value']")
             if value == 0 or not _provably_nonzero(value, dps):
-                raise _rule(2, f"an exact certificate needs a value proved nonzero, but {value} could not be shown nonzero")
+                raise _rule(
+                    2, f"an exact certificate needs a value proved nonzero, but {value} could not be shown nonzero"
+                )
             if value != residual:
                 difference = _enclosure(value - residual, dps)
                 if difference is not None and (difference[0] > 0 or difference[1] < 0):
                     raise _rule(
-                        2, f"the certificate's value {value} differs from residual[{position}]={residual} of cell {cell}"
+                        2,
+                        f"the certificate's value {value} differs from residual[{position}]={residual} of cell {cell}",
                     )
             return {"cell": cell, "kind": "exact", "value": value}
         if self._method != "interval":
@@ -738,7 +746,9 @@ class Verdict:
         if radius < 0:
             raise InvalidArgument(f"Expected certificate['radius'] >= 0 but got {radius}")
         if not radius < _abs_exact(value):
-            raise _rule(2, f"a ball certificate must exclude 0, so radius < |value|, but radius={radius} and value={value}")
+            raise _rule(
+                2, f"a ball certificate must exclude 0, so radius < |value|, but radius={radius} and value={value}"
+            )
         ball = (mpmath.fsub(value, radius, exact=True), mpmath.fadd(value, radius, exact=True))
         if _is_exact(residual):
             other = _enclosure(residual, dps)
@@ -973,7 +983,7 @@ class Verdict:
         >>> Verdict.from_dict({"claim": "A = B"})
         Traceback (most recent call last):
             ...
-        symequiv.errors.InvalidArgument: Verdict.from_dict: missing keys ['bound', 'boundary_cells', 'cells', 'certificate', 'dps', 'holds', 'method', 'notes', 'residual', 'shift']
+        symequiv.errors.InvalidArgument: Verdict.from_dict: missing keys ['bound', 'boundary_cells', 'cells', ...]
         """
         try:
             return cls._from_dict(data)
@@ -1004,15 +1014,20 @@ class Verdict:
             try:
                 return _read_exact(text)
             except ExpressionError as exc:
-                raise ExpressionError(f"Verdict.from_dict: cannot read {where}={short_repr(text)}: {exc}", exc.token) from None
+                message = f"Verdict.from_dict: cannot read {where}={short_repr(text)}: {exc}"
+                raise ExpressionError(message, exc.token) from None
 
         def number(text, where):
             if not isinstance(text, str):
-                raise InvalidType(f"Verdict.from_dict: expected a numeric string for {where} but got {short_repr(text)}")
+                raise InvalidType(
+                    f"Verdict.from_dict: expected a numeric string for {where} but got {short_repr(text)}"
+                )
             if dps is None:
                 raise InvalidArgument(f"Verdict.from_dict: {where}={short_repr(text)} is numeric but dps is null")
             if len(text) > _MAX_NUMBER_TEXT:
-                raise InvalidArgument(f"Verdict.from_dict: {where} is {len(text)} characters long; at most {_MAX_NUMBER_TEXT}")
+                raise InvalidArgument(
+                    f"Verdict.from_dict: {where} is {len(text)} characters long; at most {_MAX_NUMBER_TEXT}"
+                )
             try:
                 return _read_number(text, dps)
             except (ValueError, TypeError):
@@ -1042,7 +1057,9 @@ class Verdict:
         certificate = data["certificate"]
         if certificate is not None:
             if not isinstance(certificate, Mapping):
-                raise InvalidType(f"Verdict.from_dict: expected a dict or null certificate but got {short_repr(certificate)}")
+                raise InvalidType(
+                    f"Verdict.from_dict: expected a dict or null certificate but got {short_repr(certificate)}"
+                )
             certificate = dict(certificate)
             kind = certificate.get("kind")
             if kind == "exact" and "value" in certificate:
@@ -1108,6 +1125,13 @@ class Verdict:
         if self._holds is None and self._bound is not None:
             return f"|lhs - rhs| <= {_decimal(self._bound, up=True)} on every compared cell, numerically (not proved)"
         return None
+
+    def _bound_sentence(self):
+        bound = _latex_decimal(self._bound, up=True)
+        return (
+            f"Bound reached: $|\\mathrm{{lhs}} - \\mathrm{{rhs}}| \\le {bound}$ on every compared cell, "
+            "numerically (not proved)."
+        )
 
     def _certificate_words(self, latex=False):
         c = self._certificate
@@ -1191,7 +1215,7 @@ class Verdict:
             head += f" Shift: $d = {sympy.latex(self._shift)}$."
         blocks = [f"**Claim.** {_markdown_escape(self._claim)}", head]
         if self._bound_words():
-            blocks.append(f"Bound reached: ${_latex_bound(self._bound)}$ on every compared cell, numerically (not proved).")
+            blocks.append(self._bound_sentence())
         rows, more = self._rows()
         if rows:
             table = ["| cell | residual | error bound |", "|---:|:---|:---|"]
@@ -1230,12 +1254,13 @@ class Verdict:
             head += f" Shift: $d = {sympy.latex(self._shift)}$."
         lines += [head, ""]
         if self._bound_words():
-            lines += [f"Bound reached: ${_latex_bound(self._bound)}$ on every compared cell, numerically (not proved).", ""]
+            lines += [self._bound_sentence(), ""]
         rows, more = self._rows()
         if rows:
             lines += [r"\begin{tabular}{rll}", r"\hline", r"cell & residual & error bound \\", r"\hline"]
             for cell, r, error in rows:
-                lines.append(f"{cell} & ${_latex_residual(r, self._dps_for_display())}$ & {_error_words(r, error)} \\\\")
+                residual = _latex_residual(r, self._dps_for_display())
+                lines.append(f"{cell} & ${residual}$ & {_error_words(r, error)} \\\\")
             if more:
                 lines.append(f"\\multicolumn{{3}}{{l}}{{\\ldots\\ and {more} more cell{'s' if more > 1 else ''}}} \\\\")
             lines += [r"\hline", r"\end{tabular}", ""]
@@ -1257,7 +1282,8 @@ class Verdict:
 
         >>> from symequiv.verdict import Verdict
         >>> print(Verdict("S_1 D = D S_1", True, "symbolic", [0, 0], cells=(0, 1))._repr_latex_())
-        $\displaystyle \text{S}\_\text{1 D = D S}\_\text{1}:\quad \textbf{holds}\ \text{(proved; symbolic, 2 cells)},\ \max_j |r_j| = 0$
+        $\displaystyle \text{S}\_\text{1 D = D S}\_\text{1}:\quad \textbf{holds}\ \text{(proved; symbolic,
+        2 cells)},\ \max_j |r_j| = 0$
         """
         word = {True: "holds", False: "fails", None: "undecided"}[self._holds]
         how = {True: "proved", False: "certified", None: "not proved"}[self._holds]
@@ -1269,10 +1295,6 @@ class Verdict:
             parts.append(f"\\max_j |r_j| = {'0' if worst == 0 else _latex_decimal(worst)}{where}")
         summary = ",\\ ".join(parts)
         return f"$\\displaystyle {_latex_text_in_math(self._claim)}:\\quad {summary}$"
-
-
-def _latex_bound(bound):
-    return f"|\\mathrm{{lhs}} - \\mathrm{{rhs}}| \\le {_latex_decimal(bound, up=True)}"
 
 
 def _error_words(residual, error):
