@@ -48,6 +48,7 @@ from .backends import MAX_DPS, MIN_DPS
 from .budget import time_budget
 from .discretize import Discretizer, _as_signal
 from .errors import BudgetExceeded, GridMismatch, InvalidArgument, InvalidType, SymequivError, UnsupportedSignal
+from .exact import is_zero
 from .fast import compiled
 from .grid import Grid
 from .layers import Conv, Layer, Sequential
@@ -405,7 +406,7 @@ class _Problem:
                         residual.append(sympy.S.Zero)
                         continue
                     r = lhs[j] - rhs[j]
-                    zero = _is_zero(r)
+                    zero = is_zero(r)
                     if zero is False and r.is_Rational:
                         residual.append(r)  # a tiny but exact nonzero rational: a certificate
                     elif not zero:
@@ -440,46 +441,6 @@ def _exact_verdict(residual, compared, common, notes, dps):
     return Verdict(
         holds=False, method="symbolic", residual=residual, dps=dps, certificate=certificate, notes=notes, **common
     )
-
-
-def _is_zero(r):
-    """True if r is proved zero, False if r is a nonzero rational, None if undecided.
-
-    The proof is sound, not complete: r is written as a combination of
-    products of its transcendental parts (pi, E, function values sympy does
-    not know to be algebraic) with algebraic coefficients, and every
-    coefficient is shown to be zero exactly (its minimal polynomial is z).
-    """
-    if r == 0:
-        return True
-    if r.is_Rational:
-        return False
-    expanded = sympy.expand(r)
-    if expanded == 0:
-        return True
-    if expanded.is_Rational:
-        return False
-    transcendental = [
-        a for a in expanded.atoms(sympy.Function, sympy.NumberSymbol, sympy.exp) if a.is_algebraic is not True
-    ]
-    if not transcendental:
-        return True if _algebraic_zero(expanded) else None
-    groups = sympy.collect(expanded, transcendental, evaluate=False)
-    for coefficient in groups.values():
-        if coefficient.has(*transcendental) or not _algebraic_zero(coefficient):
-            return None
-    return True
-
-
-def _algebraic_zero(value):
-    """True when the algebraic number ``value`` is exactly zero."""
-    value = sympy.expand(value)
-    if value == 0:
-        return True
-    if value.is_Rational or value.is_algebraic is not True:
-        return False
-    marker = sympy.Dummy("z")
-    return sympy.minimal_polynomial(value, marker) == marker
 
 
 # ------------------------------------------------------------ reach of ops --

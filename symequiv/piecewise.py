@@ -25,6 +25,7 @@ import fractions
 import sympy
 
 from .errors import UnsupportedSignal
+from .exact import settled
 from .numbers import exact_number
 
 __all__ = ["PiecewiseFunction", "sort_unique"]
@@ -422,9 +423,14 @@ def _limit_value(expr, var, c):
 
 
 def _point_value(expr, var, c):
-    value = expr.subs(var, c)
-    if value.has(*_KINKS):
-        # e.g. Heaviside of an argument that is zero but not written as 0
-        value = value.replace(lambda e: isinstance(e, sympy.Heaviside), lambda e: sympy.Heaviside(sympy.nsimplify(e.args[0]), e.args[1]))
-    return value
+    """The exact value of ``expr`` at the breakpoint c, with every kink decided.
 
+    sympy leaves a relation such as ``pi*sqrt(2)/2 >= pi/sqrt(2)`` undecided
+    when both sides are equal but written differently; such relations (and
+    Heaviside, sign, Abs, Max and Min of such numbers) are settled by
+    :func:`symequiv.exact.settled`.
+    """
+    value = expr.subs(var, c)
+    if not value.has(*_KINKS, sympy.core.relational.Relational):
+        return value
+    return settled(value)

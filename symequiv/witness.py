@@ -87,6 +87,7 @@ import sympy
 from .backends import arb_value, ball_excludes_zero, mpf_of, radius_of, working_precision
 from .discretize import CellAverage, PointSample
 from .errors import InvalidArgument, InvalidType, SymequivError, short_repr
+from .exact import is_zero, settled, sign
 from .numbers import exact_number, is_binary_float, number_repr, to_mpmath
 from .signal import Signal
 from .symbols import x
@@ -161,7 +162,7 @@ def witness(D, d):
     cells = exact_d / grid.dx
     m = _floor(cells)
     t = cells - m
-    if _sign(t) == 0:
+    if sign(t) == 0:
         raise InvalidArgument(_whole_cell_message(exact_d, cells, grid))
     if isinstance(D, CellAverage) and grid.periodic and grid.n == 1:
         raise InvalidArgument(
@@ -169,7 +170,7 @@ def witness(D, d):
             "every translation preserves, so D commutes with the identity at every d and no witness exists; "
             "use a grid of two or more cells"
         )
-    fraction = t if _sign(2 * t - 1) <= 0 else 1 - t  # min(t, 1 - t) > 0
+    fraction = t if sign(2 * t - 1) <= 0 else 1 - t  # min(t, 1 - t) > 0
     if isinstance(D, CellAverage):
         f2, cell, expected = _cell_average_bump(grid, m, fraction, notes)
     else:
@@ -179,8 +180,8 @@ def witness(D, d):
     before = (_exact_values(D(f1)), _exact_values(D(f2)))
     after = (_exact_values(D(f1.shifted(exact_d))), _exact_values(D(f2.shifted(exact_d))))
     residual = tuple(_tidy(a - b) for a, b in zip(*after))
-    unequal = [j for j, (a, b) in enumerate(zip(*before)) if _is_zero(a - b) is not True]
-    if unequal or _is_zero(residual[cell] - expected) is not True:
+    unequal = [j for j, (a, b) in enumerate(zip(*before)) if is_zero(a - b) is not True]
+    if unequal or is_zero(residual[cell] - expected) is not True:
         raise SymequivError(  # pragma: no cover - the construction's proof says this cannot happen
             f"internal error: the witness for {D!r} at d = {exact_d} does not behave as derived "
             f"(D[f1] = {before[0]}, D[f2] = {before[1]}, shifted: {after[0]}, {after[1]}); please report it"
@@ -265,9 +266,9 @@ def _point_sample_bump(D, d, fraction, notes):
     length = grid.length
     centre = centre - length * _floor((centre - start) / length)
     copies = [centre]
-    if _sign(centre - h - start) < 0:
+    if sign(centre - h - start) < 0:
         copies.append(centre + length)
-    if _sign(centre + h - stop) > 0:
+    if sign(centre + h - stop) > 0:
         copies.append(centre - length)
     if len(copies) > 1:
         notes.append(
@@ -281,59 +282,17 @@ def _point_sample_bump(D, d, fraction, notes):
 # ---------------------------------------------------------- exact helpers --
 
 
-def _sign(value):
-    """The sign (-1, 0, 1) of an exact real number, decided rigorously."""
-    if value.is_Rational:
-        return int(sympy.sign(value))
-    expanded = sympy.expand(value)
-    if expanded == 0:
-        return 0
-    for dps in _ESCALATED_DPS:
-        try:
-            with working_precision(dps):
-                ball = arb_value(expanded)
-        except (ValueError, ArithmeticError, TypeError):
-            break  # a function arb cannot enclose: ask sympy below
-        if ball_excludes_zero(ball):
-            return 1 if ball > 0 else -1
-    if expanded.equals(0):
-        return 0
-    if expanded.is_positive:
-        return 1
-    if expanded.is_negative:
-        return -1
-    raise InvalidArgument(f"Cannot decide the sign of {value}; give the shift and the grid as rationals")
-
-
 def _floor(value):
     """floor(value) for an exact real number, as a Python int."""
     if value.is_Rational:
         return int(sympy.floor(value))
     with mpmath.workdps(60):
         guess = int(mpmath.floor(to_mpmath(value)))
-    while _sign(value - guess) < 0:
+    while sign(value - guess) < 0:
         guess -= 1
-    while _sign(value - (guess + 1)) >= 0:
+    while sign(value - (guess + 1)) >= 0:
         guess += 1
     return guess
-
-
-def _is_zero(value):
-    """True (proved 0), False (proved nonzero) or None (undecided)."""
-    if value.is_Rational:
-        return value == 0
-    expanded = sympy.expand(value)
-    if expanded == 0:
-        return True
-    if expanded.is_zero is not None:
-        return bool(expanded.is_zero)
-    try:
-        with working_precision(CERTIFICATE_DPS):
-            if ball_excludes_zero(arb_value(expanded)):
-                return False
-    except (ValueError, ArithmeticError, TypeError):
-        pass  # arb cannot enclose it: sympy decides below
-    return expanded.equals(0)
 
 
 def _tidy(value):
@@ -343,44 +302,9 @@ def _tidy(value):
     return sympy.cancel(sympy.expand(value))
 
 
-def _settle(value):
-    """A closed form evaluated at a number, with any branch sympy left undecided decided exactly.
-
-    sympy keeps ``Piecewise((a, pi >= pi*(...)), ...)`` when a condition holds
-    with equality in a form it does not simplify; the signs are decided here by
-    :func:`_sign` (exact when zero, by a ball otherwise).
-    """
-
-    def decide(condition):
-        if condition in (sympy.true, sympy.false):
-            return bool(condition)
-        if isinstance(condition, sympy.core.relational.Relational):
-            sign = _sign(condition.lhs - condition.rhs)
-            return {"<": sign < 0, "<=": sign <= 0, ">": sign > 0, ">=": sign >= 0, "==": sign == 0, "!=": sign != 0}[
-                condition.rel_op
-            ]
-        if isinstance(condition, sympy.And):
-            return all(decide(c) for c in condition.args)
-        if isinstance(condition, sympy.Or):
-            return any(decide(c) for c in condition.args)
-        if isinstance(condition, sympy.Not):
-            return not decide(condition.args[0])
-        raise InvalidArgument(f"Cannot decide the condition {condition}")
-
-    def choose(piecewise):
-        for branch, condition in piecewise.args:
-            if decide(condition):
-                return _settle(branch)
-        raise InvalidArgument(f"{piecewise} has no branch for this shift")
-
-    if not value.has(sympy.Piecewise):
-        return value
-    return value.replace(lambda e: isinstance(e, sympy.Piecewise), choose)
-
-
 def _exact_values(values):
-    """Cell values with undecided branches settled and simple forms kept (see :func:`_settle`)."""
-    return Values(_tidy(_settle(v)) for v in values)
+    """Cell values with undecided branches settled and simple forms kept (see :func:`symequiv.exact.settled`)."""
+    return Values(_tidy(settled(v)) for v in values)
 
 
 def _certificate(cell, value):
@@ -566,7 +490,7 @@ class Witness:
             f2 = Signal(self.f2.expr, period=self.f2.period)
             before = (_exact_values(D(f1)), _exact_values(D(f2)))
             for j, (a, b) in enumerate(zip(*before)):
-                if _is_zero(a - b) is not True:
+                if is_zero(a - b) is not True:
                     problems.append(f"D[f1] and D[f2] are not proved equal at cell {j}: {a} vs {b}")
             after = tuple(_exact_values(D.closed_form(f).at(d)) for f in (f1, f2))
             residual = tuple(_tidy(a - b) for a, b in zip(*after))

@@ -1,0 +1,141 @@
+"""Deciding exact real numbers: sign, zero, and the branches sympy leaves open.
+
+sympy compares an irrational number with 0 by evaluating it, and gives up when
+the number *is* 0 but written in a form it does not simplify (``sqrt(8) -
+2*sqrt(2)`` is easy; nested radicals, or ``1/pi`` times them, are not). Every
+decision here is rigorous:
+
+* a sign is read off an arb ball that excludes 0 (at escalating precision), or
+  follows from a proof of zero;
+* zero is proved only by exact algebra (see :func:`is_zero`);
+* anything undecidable is reported as such, never guessed.
+
+>>> import sympy
+>>> sign(sympy.sqrt(2) - sympy.Rational(7, 5)), is_zero(sympy.sqrt(8) - 2 * sympy.sqrt(2))
+(1, True)
+>>> r = sympy.sqrt(sympy.sqrt(2) + 2) / 2 - sympy.cos(sympy.pi / 8)
+>>> is_zero(r), is_zero(r / sympy.pi + sympy.Rational(1, 10**60))
+(True, False)
+"""
+
+import sympy
+
+from .backends import arb_value, ball_excludes_zero, working_precision
+from .errors import InvalidArgument
+
+__all__ = ["sign", "is_zero", "settled"]
+
+# Digits tried, in turn, to separate a nonzero number from 0.
+_ESCALATED_DPS = (50, 200, 1000)
+
+
+def _ball_sign(value):
+    """+1 or -1 when a ball (at escalating precision) excludes 0, else None."""
+    for dps in _ESCALATED_DPS:
+        try:
+            with working_precision(dps):
+                ball = arb_value(value)
+                if ball_excludes_zero(ball):
+                    return 1 if ball > 0 else -1
+        except (InvalidArgument, ValueError, ArithmeticError, TypeError):
+            return None  # a function arb cannot enclose
+    return None
+
+
+def is_zero(value):
+    """True if ``value`` is proved 0, False if proved nonzero, None if undecided.
+
+    Zero is proved soundly but not completely: the number is written as a
+    combination of products of its transcendental parts (pi, E, function values
+    sympy does not know to be algebraic) with algebraic coefficients, and every
+    coefficient is shown to be 0 exactly (its minimal polynomial is z).
+    Nonzero is proved by a ball that excludes 0.
+    """
+    if value == 0:
+        return True
+    if value.is_Rational:
+        return False
+    expanded = sympy.expand(value)
+    if expanded == 0:
+        return True
+    if expanded.is_Rational:
+        return False
+    if _ball_sign(expanded) is not None:
+        return False
+    transcendental = [
+        a for a in expanded.atoms(sympy.Function, sympy.NumberSymbol, sympy.exp) if a.is_algebraic is not True
+    ]
+    if not transcendental:
+        return True if _algebraic_zero(expanded) else None
+    groups = sympy.collect(expanded, transcendental, evaluate=False)
+    for coefficient in groups.values():
+        if coefficient.has(*transcendental) or not _algebraic_zero(coefficient):
+            return None
+    return True
+
+
+def _algebraic_zero(value):
+    """True when the algebraic number ``value`` is exactly zero."""
+    value = sympy.expand(value)
+    if value == 0:
+        return True
+    if value.is_Rational or value.is_algebraic is not True:
+        return False
+    marker = sympy.Dummy("z")
+    return sympy.minimal_polynomial(value, marker) == marker
+
+
+def sign(value):
+    """The sign (-1, 0 or 1) of an exact real number, decided rigorously.
+
+    Raises :class:`~symequiv.errors.InvalidArgument` when neither a ball nor an
+    exact proof settles it.
+    """
+    if value.is_Rational:
+        return int(sympy.sign(value))
+    zero = is_zero(value)
+    if zero is True:
+        return 0
+    found = _ball_sign(sympy.expand(value))
+    if found is not None:
+        return found
+    raise InvalidArgument(f"Cannot decide the sign of {value}; give the numbers involved as rationals")
+
+
+def settled(value):
+    """``value`` with every relation and kink of exact numbers decided.
+
+    sympy keeps ``Piecewise((a, pi*sqrt(2)/2 >= pi/sqrt(2)), ...)`` when a
+    relation holds with equality in a form it does not simplify; such
+    relations, and Heaviside, sign, Abs, Max and Min of such numbers, are
+    settled here by :func:`sign`.
+    """
+    if isinstance(value, sympy.core.relational.Relational):
+        s = sign(value.lhs - value.rhs)
+        outcome = {"<": s < 0, "<=": s <= 0, ">": s > 0, ">=": s >= 0, "==": s == 0, "!=": s != 0}[value.rel_op]
+        return sympy.true if outcome else sympy.false
+    if not value.args or value.free_symbols:
+        return value
+    args = [settled(a) for a in value.args]
+    if isinstance(value, sympy.Piecewise):
+        for branch, condition in args:
+            if condition == sympy.true:
+                return branch
+            if condition != sympy.false:
+                raise InvalidArgument(f"Cannot decide the condition {condition}")
+        raise InvalidArgument(f"{value} has no branch for this value")
+    if isinstance(value, sympy.Heaviside):
+        s = sign(args[0])
+        return args[1] if s == 0 else sympy.Integer(1 if s > 0 else 0)
+    if isinstance(value, sympy.sign):
+        return sympy.Integer(sign(args[0]))
+    if isinstance(value, sympy.Abs):
+        return args[0] if sign(args[0]) >= 0 else -args[0]
+    if isinstance(value, (sympy.Max, sympy.Min)):
+        best = args[0]
+        for candidate in args[1:]:
+            difference = sign(candidate - best)
+            if (difference > 0) == isinstance(value, sympy.Max) and difference != 0:
+                best = candidate
+        return best
+    return value.func(*args)
