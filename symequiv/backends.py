@@ -364,6 +364,13 @@ class _Backend:
     def number(self, exact):  # pragma: no cover - abstract
         raise NotImplementedError
 
+    def dot(self, pairs, bias):
+        """bias + the sum of w * v over the (w, v) pairs."""
+        total = bias
+        for w, v in pairs:
+            total += w * v
+        return total
+
     def __repr__(self):
         return self.name.upper()
 
@@ -415,12 +422,6 @@ class _ArbBackend(_Backend):
 
     def zero(self):
         return flint.arb(0)
-
-    def dot(self, pairs, bias):
-        total = bias
-        for w, v in pairs:
-            total += w * v
-        return total
 
     def relu(self, v):
         return _ball_relu(v)
@@ -477,12 +478,6 @@ class _RationalBackend(_Backend):
 
     def zero(self):
         return flint.fmpq(0)
-
-    def dot(self, pairs, bias):
-        total = bias
-        for w, v in pairs:
-            total += w * v
-        return total
 
     def relu(self, v):
         return v if v > 0 else flint.fmpq(0)

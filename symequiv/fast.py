@@ -109,14 +109,7 @@ class _Compiled:
             i = bisect.bisect_left(self.keys, t)
             return i, i < len(self.keys) and self.keys[i] == t
         t = t if isinstance(t, sympy.Basic) else sympy.Rational(t.numerator, t.denominator)
-        lo, hi = 0, len(breakpoints)
-        while lo < hi:
-            mid = (lo + hi) // 2
-            if _less(breakpoints[mid], t):
-                lo = mid + 1
-            else:
-                hi = mid
-        return lo, lo < len(breakpoints) and not _less(t, breakpoints[lo])
+        return _index_of_interval(breakpoints, t)
 
     def __call__(self, t, backend):
         i, on = self.locate(t)
