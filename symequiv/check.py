@@ -41,6 +41,8 @@ import sys
 import time
 from collections.abc import Sequence
 
+import flint
+import mpmath
 import sympy
 
 from .backends import ARB, MPMATH, RATIONAL, NotRational, ball_excludes_zero, mpf_of, radius_of, working_precision
@@ -49,7 +51,7 @@ from .budget import time_budget
 from .discretize import Discretizer, _as_signal
 from .errors import BudgetExceeded, GridMismatch, InvalidArgument, InvalidType, SymequivError, UnsupportedSignal
 from .exact import is_zero
-from .fast import compiled
+from .fast import NoEnclosure, compiled
 from .grid import Grid
 from .layers import Conv, Layer, Sequential
 from .numbers import exact_number, is_binary_float
@@ -308,14 +310,27 @@ class _Problem:
     def sides(self, d, backend):
         """(lhs, rhs) per output cell, numbers of ``backend``."""
         if backend.name not in self._base:
-            self._base[backend.name] = self._run_op(self.fast.values(0, backend), backend)
-        lhs = self._run_op(self.fast.values(d, backend), backend)
+            self._base[backend.name] = self._run_op(self._finite(self.fast.values(0, backend), 0), backend)
+        lhs = self._run_op(self._finite(self.fast.values(d, backend), d), backend)
         rhs = self.shift._apply(self._base[backend.name], d, self.out_grid, backend)
         if len(rhs) != len(lhs):
             raise GridMismatch(
                 f"{self.shift!r} returned {len(rhs)} values for the {len(lhs)} cells of {self.out_grid!r}"
             )
         return lhs, rhs
+
+    def _finite(self, values, d):
+        """The cell values, refused clearly when one is infinite, undefined or complex."""
+        for j, v in enumerate(values):
+            real = not isinstance(v, mpmath.mpc) and (not isinstance(v, flint.arb) or v.is_finite())
+            if not real or (isinstance(v, mpmath.mpf) and not mpmath.isfinite(v)):
+                raise UnsupportedSignal(
+                    f"Signal {self.signal.expr} has no finite real value on cell {j} of {self.grid!r} at shift {d} "
+                    "(a singularity, or a value that is not real there); choose a grid where the signal is "
+                    "bounded and real",
+                    self.signal.expr,
+                )
+        return values
 
     def exact_sides(self, d):
         """(lhs, rhs) per output cell, exact sympy values (slow, for proofs)."""
@@ -363,7 +378,7 @@ class _Problem:
         with working_precision(self.dps):
             try:
                 lhs, rhs = self.sides(d, ARB)
-            except UnsupportedSignal:
+            except NoEnclosure:
                 return self._quadrature(d, compared, common, notes)
             balls = [lhs[j] - rhs[j] for j in compared]
             mids = [mpf_of(b) for b in balls]

@@ -51,7 +51,11 @@ from .numbers import exact_number
 from .piecewise import PiecewiseFunction, _index_of_interval, _less
 from .symbols import x
 
-__all__ = ["compiled", "CompiledDiscretization"]
+__all__ = ["compiled", "CompiledDiscretization", "NoEnclosure"]
+
+
+class NoEnclosure(UnsupportedSignal):
+    """A cell value has no rigorous enclosure (quadrature of a non-entire piece): numeric only."""
 
 
 def compiled(discretizer, signal):
@@ -277,7 +281,7 @@ class _Quadrature:
                 code = self._acb[index]
                 value = flint.acb.integral(lambda z, analytic, code=code: code(z), ARB.number(a), ARB.number(b)).real
             elif backend is ARB:
-                raise UnsupportedSignal(
+                raise NoEnclosure(
                     f"No rigorous enclosure for the integral of {self.function.pieces[index]} (not an entire "
                     "function); the value is numeric only",
                     self.function.pieces[index],

@@ -1,0 +1,191 @@
+"""``symequiv check`` and ``symequiv witness``, run as a user runs them."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import symequiv.check
+from symequiv.cli import main
+from symequiv.verdict import Verdict
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# The paper's eq. (4): the edge detector after cell averaging, image translated by half a cell.
+PAPER = [
+    "check", "--signal", "Heaviside(x)", "--grid", "-1", "1", "4", "--delta", "1/4", "--shift", "linear",
+    "--kernel", "2,-2", "--origin", "1", "--bias", "-1", "--activation", "relu",
+]
+# A signal and a grid for the bad-input cases that are not about them.
+PLAIN = ["--signal", "Heaviside(x)", "--grid", "-1", "1", "4"]
+
+
+def run(*args):
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    return subprocess.run(
+        [sys.executable, "-m", "symequiv", *args],
+        capture_output=True, text=True, timeout=120, env=env, cwd=ROOT, check=False,
+    )
+
+
+def assert_one_line_error(result):
+    assert result.returncode == 2, (result.stdout, result.stderr)
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("symequiv: error: "), result.stderr
+    assert result.stdout == ""
+    return lines[0]
+
+
+def with_option(args, option, *values):
+    """``args`` with the values of ``option`` replaced."""
+    i = args.index(option)
+    count = 3 if option == "--grid" else 1
+    return args[:i + 1] + list(values) + args[i + 1 + count:]
+
+
+# ------------------------------------------------------------------ check --
+
+
+def test_paper_edge_detector_fails_and_expectations_set_the_exit_code():
+    result = run(*PAPER, "--expect", "unequal")
+    assert result.returncode == 0, result.stderr
+    assert "fails" in result.stdout and "certificate" in result.stdout
+    assert result.stderr == ""
+
+    result = run(*PAPER, "--expect", "equal")
+    assert result.returncode == 1
+    assert "fails" in result.stdout
+    assert result.stderr.strip() == "symequiv: expected equal, but the verdict is: fails (certified)"
+
+
+def test_json_round_trips_and_a_decimal_shift_is_exact():
+    quarter = run(*PAPER, "--json")
+    decimal = run(*with_option(PAPER, "--delta", "0.25"), "--json")
+    assert quarter.returncode == decimal.returncode == 0, quarter.stderr + decimal.stderr
+    data = json.loads(quarter.stdout)
+    assert data["holds"] is False and data["shift"] == "1/4" and data["method"] == "symbolic"
+    verdict = Verdict.from_json(quarter.stdout)
+    assert verdict.holds is False and verdict.certified
+    assert verdict.to_json(indent=2) == quarter.stdout.strip()
+    # 0.25 is read as the decimal it is, 1/4 exactly: the same verdict, byte for byte
+    assert decimal.stdout == quarter.stdout
+
+
+def test_whole_cell_shift_on_a_periodic_grid_is_proved():
+    result = run(
+        "check", "--signal", "sin(2*pi*x)", "--grid", "0", "1", "8", "--periodic", "--delta", "1/4",
+        "--shift", "integer", "--kernel", "1,-2,1", "--origin", "1", "--padding", "circular",
+        "--activation", "tanh", "--expect", "equal",
+    )
+    assert result.returncode == 0, result.stderr
+    assert "holds (proved)" in result.stdout
+
+
+def test_negative_values_follow_their_options():
+    args = [
+        "check", "--signal", "-Heaviside(x)", "--grid", "-1/2", "1/2", "4", "--delta", "-1/4", "--shift", "linear",
+        "--kernel", "-1,2", "--bias", "-1/2", "--activation", "leaky:-1/10", "--discretize", "sample",
+    ]
+    spaced = run(*args)
+    assert spaced.returncode == 0, spaced.stderr
+    assert "d = -1/4" in spaced.stdout and "Grid('-1/2', '1/2', 4)" in spaced.stdout
+    assert "LeakyReLU('-1/10')" in spaced.stdout
+    joined = run(*[a for a in args if a not in ("--delta", "-1/4")], "--delta=-1/4")
+    assert joined.stdout == spaced.stdout
+
+
+# ---------------------------------------------------------------- witness --
+
+
+def test_witness_prints_two_signals():
+    result = run("witness", "--grid", "-1", "1", "4", "--delta", "1/4", "--expect", "unequal")
+    assert result.returncode == 0, result.stderr
+    assert "f1(x) = 0" in result.stdout and "f2(x) = Piecewise(" in result.stdout
+    assert "D[f1] = D[f2] = [0, 0, 0, 0]" in result.stdout
+
+    result = run("witness", "--grid", "0", "1", "2", "--periodic", "--delta", "-1/3", "--discretize", "sample",
+                 "--json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["shift"] == "-1/3" and data["verdict"]["holds"] is False
+    assert data["before"][0] == data["before"][1] and data["after"][0] != data["after"][1]
+
+
+def test_no_witness_at_a_whole_cell_shift():
+    line = assert_one_line_error(run("witness", "--grid", "-1", "1", "4", "--periodic", "--delta", "1/2"))
+    assert "whole number of cells" in line and "no witness exists" in line
+
+
+# ------------------------------------------------------------- bad input --
+
+
+@pytest.mark.parametrize(
+    "option, values, expected",
+    [
+        ("--grid", ("1", "0", "4"), "stop > start"),
+        ("--grid", ("0", "1", "0"), "positive number of cells"),
+        ("--grid", ("0", "1", "5/2"), "whole number for --grid N"),
+        ("--delta", ("abc",), "--delta='abc'"),
+        ("--delta", ("1j",), "only real numbers"),
+        ("--delta", ("--shift",), "--delta: expected one argument"),
+        ("--kernel", ("",), "--kernel"),
+        ("--origin", ("5",), "origin=5 is outside the kernel"),
+        ("--dps", ("3",), "dps=3"),
+        ("--shift", ("fourier",), "FourierShift needs a periodic grid"),
+        ("--shift", ("spline",), "invalid choice: 'spline'"),
+        ("--activation", ("sigmoid",), "Expected --activation relu, leaky:A"),
+        ("--bogus", (), "unrecognized arguments: --bogus"),
+    ],
+)
+def test_bad_input_is_one_line_and_exit_code_2(option, values, expected):
+    args = [*PAPER, "--dps", "50"]
+    args = with_option(args, option, *values) if option in args else args + [option, *values]
+    assert expected in assert_one_line_error(run(*args))
+
+
+def test_layer_options_need_a_kernel():
+    line = assert_one_line_error(run("check", *PLAIN, "--delta", "1/4", "--shift", "linear", "--activation", "relu"))
+    assert "--activation: this option describes a conv layer" in line
+
+
+@pytest.mark.parametrize("option", ["--signal", "--delta", "--bias"])
+def test_hostile_strings_never_run(tmp_path, option):
+    marker = tmp_path / "MARKER"
+    hostile = f"__import__('os').system('touch {marker}')"
+    line = assert_one_line_error(run(*with_option(PAPER, option, hostile)))
+    assert line.startswith(f"symequiv: error: {option}=")
+    assert not marker.exists()
+
+
+# -------------------------------------------------------- process details --
+
+
+def test_help_lists_the_exit_codes(capsys):
+    for command in (["--help"], ["check", "--help"], ["witness", "--help"]):
+        assert main(command) == 0
+        out = capsys.readouterr().out
+        assert "exit codes:" in out and "130  interrupted" in out
+
+
+def test_ctrl_c_is_exit_code_130(monkeypatch, capsys):
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(symequiv.check, "check_commutation", interrupted)
+    assert main(PAPER) == 130
+    assert capsys.readouterr().err == "symequiv: interrupted\n"
+
+
+def test_a_closed_pipe_stops_quietly():
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    process = subprocess.Popen(
+        [sys.executable, "-m", "symequiv", *PAPER], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=ROOT
+    )
+    process.stdout.close()  # the reader goes away before anything is written, as `| head -0` would
+    _, err = process.communicate(timeout=120)
+    assert process.returncode == 141
+    assert err == b""

@@ -1,0 +1,288 @@
+"""Tests of symequiv.figures: valid, deterministic images of exactly computed values."""
+
+import os
+import struct
+import subprocess
+import sys
+import xml.etree.ElementTree as ElementTree
+
+import matplotlib
+import mpmath
+import pytest
+import sympy
+
+import symequiv as se
+from symequiv import figures
+from symequiv.figures import Image, edge_response_curve, figure1_edge_detector, figure2_advection, residual_curve
+
+R = sympy.Rational
+LAYER = se.Conv([2, -2], origin=1, bias=-1) >> se.ReLU()
+
+
+@pytest.fixture(scope="module")
+def wave_sweep():
+    grid = se.Grid(0, 1, 8, periodic=True)
+    wave = se.Signal("sin(2*pi*x)", period=1)
+    return se.sweep(se.CellAverage(grid), wave, ["1/64", "1/32", "1/16"], se.LinearShift())
+
+
+@pytest.fixture(scope="module")
+def mixed_sweep():
+    """Whole-cell shifts (proved zero) among sub-cell ones (certified nonzero)."""
+    grid = se.Grid(0, 1, 8, periodic=True)
+    wave = se.Signal("sin(2*pi*x)", period=1)
+    return se.sweep(se.CellAverage(grid), wave, ["1/8", "0", "1/16"], se.LinearShift())
+
+
+@pytest.fixture(scope="module")
+def drawings(wave_sweep):
+    """Each figure function with its arguments, drawn once for the module."""
+    makers = {
+        "figure1_edge_detector": lambda: figure1_edge_detector(),
+        "edge_response_curve": lambda: edge_response_curve(),
+        "figure2_advection": lambda: figure2_advection(),
+        "residual_curve": lambda: residual_curve(wave_sweep, "sin(2 pi x), linear shift"),
+    }
+    return {name: (make, make()) for name, make in makers.items()}
+
+
+def png_size(data):
+    """(width, height) from a PNG's IHDR chunk."""
+    assert data[12:16] == b"IHDR"
+    return struct.unpack(">II", data[16:24])
+
+
+# ------------------------------------------------------------ every figure --
+
+
+@pytest.mark.parametrize(
+    "name", ["figure1_edge_detector", "edge_response_curve", "figure2_advection", "residual_curve"]
+)
+def test_figure_is_a_valid_png_and_svg(drawings, name):
+    _, image = drawings[name]
+    assert isinstance(image, Image)
+    assert image.name == name
+    assert image.png.startswith(b"\x89PNG\r\n\x1a\n")
+    width, height = png_size(image.png)
+    assert width > 100 and height > 100
+    assert b"<svg" in image.svg
+    root = ElementTree.fromstring(image.svg)  # well-formed XML
+    assert root.tag.endswith("svg")
+    assert isinstance(image.caption, str) and image.caption
+    assert image.data
+
+
+@pytest.mark.parametrize(
+    "name", ["figure1_edge_detector", "edge_response_curve", "figure2_advection", "residual_curve"]
+)
+def test_figure_bytes_are_deterministic(drawings, name):
+    make, first = drawings[name]
+    second = make()
+    assert second.png == first.png
+    assert second.svg == first.svg
+    assert second.caption == first.caption
+    assert second == first
+
+
+def test_no_dates_or_versions_in_the_files(drawings):
+    _, image = drawings["figure1_edge_detector"]
+    assert matplotlib.__version__.encode() not in image.png
+    assert matplotlib.__version__.encode() not in image.svg
+    assert b"<dc:date>" not in image.svg
+
+
+def test_the_users_style_does_not_change_the_bytes_and_is_restored(drawings):
+    _, reference = drawings["figure1_edge_detector"]
+    user = {"lines.linewidth": 7.0, "font.size": 20.0, "axes.facecolor": "#ffeeee", "svg.hashsalt": None}
+    with matplotlib.rc_context(user):
+        image = figure1_edge_detector()
+        assert matplotlib.rcParams["lines.linewidth"] == 7.0
+        assert matplotlib.rcParams["axes.facecolor"] == "#ffeeee"
+        assert matplotlib.rcParams["svg.hashsalt"] is None
+    assert image.png == reference.png
+    assert image.svg == reference.svg
+
+
+def test_image_repr_and_notebook_display(drawings):
+    _, image = drawings["figure2_advection"]
+    text = repr(image)
+    assert text.startswith("<Image 'figure2_advection': ")
+    assert f"{len(image.png)}-byte PNG" in text and f"{len(image.svg)}-byte SVG" in text
+    assert image._repr_png_() is image.png
+
+
+def test_all_is_explicit_and_complete():
+    assert sorted(figures.__all__) == sorted(
+        ["Image", "figure1_edge_detector", "edge_response_curve", "figure2_advection", "residual_curve"]
+    )
+    for name in figures.__all__:
+        assert getattr(figures, name) is not None
+
+
+# ----------------------------------------------------------------- backend --
+
+
+def test_drawing_does_not_change_the_backend():
+    before = matplotlib.get_backend()
+    edge_response_curve(samples=3)
+    assert matplotlib.get_backend() == before
+
+
+def test_importing_and_drawing_in_a_fresh_process_keeps_the_users_backend():
+    code = (
+        "import sys, matplotlib\n"
+        "import symequiv.figures as f\n"
+        "f.figure2_advection(n=4)\n"
+        "assert 'matplotlib.pyplot' not in sys.modules, 'pyplot was imported'\n"
+        "print(matplotlib.get_backend())\n"
+    )
+    env = dict(os.environ, MPLBACKEND="pdf")
+    done = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "pdf"
+
+
+# --------------------------------------------------------------- figure 1 --
+
+
+def test_figure1_plots_the_papers_exact_values(drawings):
+    _, image = drawings["figure1_edge_detector"]
+    original, translated = image.data["original"], image.data["translated"]
+    assert original["shift"] == 0
+    assert translated["shift"] == R(1, 4)  # dx/2 with dx = 1/2
+    assert original["pixels"] == [0, 0, 1, 1]
+    assert original["outputs"] == [0, 1, 0, 0]
+    assert translated["pixels"] == [0, 0, R(1, 2), 1]
+    assert translated["outputs"] == [0, 0, 0, 0]
+    for row in (original, translated):
+        assert all(isinstance(v, sympy.Rational) for v in (*row["pixels"], *row["outputs"]))
+    assert image.data["grid"] == se.Grid(-1, 1, 4)
+    assert image.data["layer"] == LAYER
+    assert "[0, 1, 0, 0]" in image.caption and "[0, 0, 1/2, 1]" in image.caption
+
+
+def test_figure1_values_agree_with_an_independent_computation(drawings):
+    _, image = drawings["figure1_edge_detector"]
+    D = se.CellAverage(se.Grid(-1, 1, 4))
+    for row in (image.data["original"], image.data["translated"]):
+        pixels = D(se.Signal("Heaviside(x)").shifted(row["shift"]))
+        assert row["pixels"] == pixels
+        assert row["outputs"] == LAYER(pixels)
+
+
+# ------------------------------------------------------- edge response curve --
+
+
+def test_edge_response_at_no_shift_and_at_half_a_pixel(drawings):
+    _, image = drawings["edge_response_curve"]
+    deltas, outputs = image.data["deltas"], image.data["outputs"]
+    assert len(deltas) == len(outputs) == 65
+    assert deltas[0] == 0 and deltas[-1] == R(1, 2)
+    assert all(isinstance(d, sympy.Rational) for d in deltas)
+    assert outputs[0] == [0, 1, 0, 0]
+    assert outputs[deltas.index(R(1, 4))] == [0, 0, 0, 0]
+    assert outputs[-1] == [0, 0, 1, 0]  # one whole pixel later the edge is found one pixel on
+
+
+def test_edge_response_matches_the_exact_route_at_every_sampled_shift():
+    image = edge_response_curve(samples=9)
+    D = se.CellAverage(se.Grid(-1, 1, 4))
+    H = se.Signal("Heaviside(x)")
+    for d, out in zip(image.data["deltas"], image.data["outputs"]):
+        assert out == LAYER(D(H.shifted(d)))
+        assert all(v.is_Rational for v in out)
+    assert image.data["closed_form"] == LAYER(D.closed_form(H))
+
+
+@pytest.mark.parametrize("samples", [1, 0, -3])
+def test_edge_response_needs_two_samples(samples):
+    with pytest.raises(se.InvalidArgument, match=f"samples={samples}"):
+        edge_response_curve(samples=samples)
+
+
+@pytest.mark.parametrize("samples", [2.0, "65", True])
+def test_edge_response_needs_an_int(samples):
+    with pytest.raises(se.InvalidType, match="samples="):
+        edge_response_curve(samples=samples)
+
+
+# --------------------------------------------------------------- figure 2 --
+
+
+def test_figure2_data_are_the_exact_cell_averages(drawings):
+    _, image = drawings["figure2_advection"]
+    grid = se.Grid(0, 1, 8, periodic=True)
+    D = se.CellAverage(grid)
+    wave = se.Signal("sin(2*pi*x)", period=1)
+    assert image.data["grid"] == grid
+    assert image.data["times"] == (0, R(1, 16))
+    assert image.data["averages"][0] == D(wave)
+    assert image.data["averages"][R(1, 16)] == D(wave.shifted(R(1, 16)))
+    first = image.data["averages"][0]
+    assert first[0] == 4 / sympy.pi - 2 * sympy.sqrt(2) / sympy.pi  # 8 * (1 - cos(pi/4)) / (2 pi), exact
+
+
+@pytest.mark.parametrize("n, L, c", [(8, 1, 1), (6, "2*pi", 2), (5, 3, "-1/2")])
+def test_figure2_agrees_with_the_papers_formula(n, L, c):
+    """f_j^h(t) = L/(pi dx) sin(2 pi (x_j - c t)/L) sin(pi dx/L), at 50 digits."""
+    image = figure2_advection(n=n, L=L, c=c)
+    grid = image.data["grid"]
+    length, dx, speed = grid.length, grid.dx, sympy.sympify(c)
+    assert image.data["times"][1] == dx / (2 * speed)
+    for t in image.data["times"]:
+        for j, value in enumerate(image.data["averages"][t]):
+            xj = (j + R(1, 2)) * dx
+            paper = length / (sympy.pi * dx) * sympy.sin(2 * sympy.pi * (xj - speed * t) / length) * sympy.sin(
+                sympy.pi * dx / length
+            )
+            assert abs(sympy.N(value - paper, 50)) < sympy.Float("1e-45")
+
+
+def test_figure2_cell_averages_change_shape(drawings):
+    _, image = drawings["figure2_advection"]
+    before, after = (image.data["averages"][t] for t in image.data["times"])
+    with mpmath.workdps(30):
+        assert max(map(sympy.N, before)) != max(map(sympy.N, after))
+
+
+def test_figure2_rejects_a_zero_speed():
+    with pytest.raises(se.InvalidArgument, match="c=0"):
+        figure2_advection(c=0)
+
+
+def test_figure2_rejects_a_bad_grid():
+    with pytest.raises(se.InvalidArgument, match="n=0"):
+        figure2_advection(n=0)
+
+
+# ----------------------------------------------------------- residual curve --
+
+
+def test_residual_curve_of_a_real_sweep(drawings, wave_sweep):
+    _, image = drawings["residual_curve"]
+    assert image.data["deltas"] == wave_sweep.deltas == (R(1, 64), R(1, 32), R(1, 16))
+    assert image.data["max_residuals"] == wave_sweep.max_residuals
+    assert image.data["holds"] == (False, False, False)
+    assert image.data["log_scale"] is True
+    assert "certified false at 3" in image.caption
+    assert image.caption.startswith("sin(2 pi x), linear shift:")
+
+
+def test_residual_curve_with_proved_zeros_uses_a_linear_scale(mixed_sweep):
+    image = residual_curve(mixed_sweep, "mixed", name="mixed_residuals")
+    assert image.name == "mixed_residuals"
+    assert image.data["holds"] == (True, True, False)
+    assert image.data["log_scale"] is False
+    assert "proved at 2" in image.caption and "certified false at 1" in image.caption
+    assert image.png.startswith(b"\x89PNG")
+
+
+def test_residual_curve_checks_its_arguments(wave_sweep):
+    with pytest.raises(se.InvalidType, match="Sweep"):
+        residual_curve(list(wave_sweep), "title")
+    with pytest.raises(se.InvalidType, match="title="):
+        residual_curve(wave_sweep, None)
+    with pytest.raises(se.InvalidType, match="name="):
+        residual_curve(wave_sweep, "title", name=3)

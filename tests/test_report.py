@@ -1,0 +1,467 @@
+"""Derivation reports: every step kind in every format, deterministic, written atomically."""
+
+import html.parser
+import json
+import os
+import pickle
+import re
+import shutil
+import struct
+import subprocess
+import sys
+import zlib
+
+import mpmath
+import pytest
+import sympy
+
+from symequiv import CellAverage, Grid, LinearShift, Signal, check_commutation, delta
+from symequiv.errors import InvalidArgument, InvalidType, SymequivError
+from symequiv.report import Derivation
+from symequiv.verdict import Verdict
+
+NAME = "eq4_conv_layer"
+TEXT = "Plain <script>alert(1)</script> & 50% of $\\delta = dx/2$ costs \\$5_#."
+PIECEWISE = sympy.Eq(
+    sympy.Function("y")(delta),
+    sympy.Piecewise((1, delta <= 0), (1 - 2 * delta, delta <= sympy.Rational(1, 2)), (0, True)),
+)
+# What matplotlib writes: a prolog, a DOCTYPE and metadata with addresses in them.
+SVG = b"""<?xml version="1.0" encoding="utf-8" standalone="no"?>
+<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN"
+  "http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd">
+<svg xmlns:xlink="http://www.w3.org/1999/xlink" width="40pt" height="30pt" viewBox="0 0 40 30"
+     xmlns="http://www.w3.org/2000/svg" version="1.1">
+ <metadata>
+  <rdf:RDF xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+   <dc:title>Matplotlib, https://matplotlib.org/</dc:title>
+  </rdf:RDF>
+ </metadata>
+ <defs><clipPath id="p1"><rect x="0" y="0" width="40" height="30"/></clipPath></defs>
+ <g clip-path="url(#p1)"><path d="M 0 30 L 20 30 L 20 0 L 40 0" style="fill: none; stroke: #1f77b4"/></g>
+ <use xlink:href="#p1"/>
+</svg>
+"""
+ALLOWED_NAMESPACES = re.compile(
+    r"""\sxmlns(?::xlink)?="(?:http://www\.w3\.org/1998/Math/MathML|http://www\.w3\.org/2000/svg"""
+    r"""|http://www\.w3\.org/1999/xlink)\""""
+)
+
+
+def tiny_png(rgb=(255, 0, 0)):
+    """A valid 1x1 PNG, made by hand."""
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
+            + chunk(b"IDAT", zlib.compress(bytes([0, *rgb]))) + chunk(b"IEND", b""))
+
+
+def real_verdict():
+    return check_commutation(CellAverage(Grid(-1, 1, 4)), Signal("Heaviside(x - 1/4)"), "1/4", LinearShift())
+
+
+def proved_verdict():
+    return Verdict("S_1 D[f] = D[f(x - dx)] on cells 1..2", True, "symbolic", [0, 0], cells=(1, 2))
+
+
+def build(verdict=None):
+    """A derivation with every kind of step."""
+    verdict = real_verdict() if verdict is None else verdict
+    d = Derivation(NAME, "A conv layer is not translation equivariant (eq. 4)",
+                   claim="N(C[a, D[f(x - delta)]]) != g N(C[a, D[f]]) for some delta")
+    d.text(TEXT)
+    d.math(PIECEWISE, label="cell 2 in closed form")
+    d.verdict(verdict, label="linear shift at $d = 1/4$")
+    d.table(["cell", "value"], [[0, sympy.Rational(1, 2)], ["a|b", mpmath.mpf(2) / 3], [sympy.Abs(delta), "-"],
+                                ["", [0, sympy.Rational(1, 2), mpmath.mpf(1) / 4]]],
+            caption="Cell averages")
+    d.figure("figure1", png=tiny_png(), svg=SVG, caption="The step $H$")
+    d.figure("figure2", png=tiny_png((0, 0, 255)), caption="PNG only")
+    d.correction(paper="D[f(x - dx)] = S_1 D[f] on any grid", corrected="only on a periodic grid",
+                 check=proved_verdict())
+    return d
+
+
+@pytest.fixture(scope="module")
+def verdict():
+    return real_verdict()
+
+
+@pytest.fixture(scope="module")
+def derivation(verdict):
+    return build(verdict)
+
+
+def in_order(text, pieces):
+    position = -1
+    for piece in pieces:
+        found = text.find(piece, position + 1)
+        assert found > position, f"{piece!r} missing or out of order"
+        position = found
+
+
+# --------------------------------------------------------------- contents --
+
+
+def test_steps_are_ordered_and_read_only(derivation, verdict):
+    kinds = [step.kind for step in derivation.steps]
+    assert kinds == ["text", "math", "verdict", "table", "figure", "figure", "correction"]
+    assert isinstance(derivation.steps, tuple)
+    assert derivation.steps[2].verdict is verdict
+    with pytest.raises(AttributeError):
+        derivation.steps[0].text = "changed"
+    with pytest.raises(AttributeError):
+        derivation.steps = ()
+
+
+def test_summary_lists_every_verdict_main_first(derivation, verdict):
+    assert derivation.main_verdict is verdict
+    assert derivation.summary() == [
+        {"claim": verdict.claim, "holds": False, "method": "symbolic"},
+        {"claim": proved_verdict().claim, "holds": True, "method": "symbolic"},
+    ]
+    d = Derivation("n", "T").verdict(verdict).verdict(proved_verdict(), main=True)
+    assert d.main_verdict == proved_verdict()
+    assert [s["holds"] for s in d.summary()] == [True, False]
+    with pytest.raises(InvalidArgument, match="only one verdict"):
+        d.verdict(verdict, main=True)
+
+
+def test_markdown_has_every_piece_in_order(derivation, verdict):
+    text = derivation.to_markdown()
+    in_order(text, [
+        "# A conv layer is not translation equivariant (eq. 4)",
+        "**Claim.** N(C\\[a, D\\[f(x - delta)\\]\\])",
+        "\\<script\\>alert(1)\\</script\\>",
+        "$\\delta = dx/2$",
+        "costs \\$5\\_\\#.",
+        "*cell 2 in closed form:*",
+        "$$\n" + sympy.latex(PIECEWISE) + "\n$$",
+        "## Verdict: linear shift at $d = 1/4$ (main)",
+        verdict.to_markdown(),
+        "**Table 1.** Cell averages",
+        "| cell | value |",
+        "| $0$ | $\\frac{1}{2}$ |",
+        "| a\\|b | 0.666666666666667 |",
+        "|   | $\\left[0, \\frac{1}{2}, 0.25\\right]$ |",
+        "![The step H](figure1.png)",
+        "![PNG only](figure2.png)",
+        "> **The paper says:** D\\[f(x - dx)\\] = S\\_1 D\\[f\\] on any grid",
+        "> **Corrected:** only on a periodic grid",
+        "> " + proved_verdict().to_markdown().splitlines()[0],
+        "## Summary",
+    ])
+    assert "<script>" not in text
+
+
+def test_latex_is_a_balanced_document_with_escaped_text(derivation, verdict):
+    text = derivation.to_latex()
+    assert text.startswith("\\documentclass{article}")
+    for package in ("amsmath", "graphicx", "booktabs"):
+        assert f"\\usepackage{{{package}}}" in text
+    stack = []
+    for kind, env in re.findall(r"\\(begin|end)\{([^}]*)\}", text):
+        if kind == "begin":
+            stack.append(env)
+        else:
+            assert stack and stack.pop() == env, env
+    assert stack == []
+    in_order(text, ["\\begin{document}", "\\maketitle", "\\end{document}"])
+    # Braces balance once escaped braces and line breaks are removed.
+    bare = re.sub(r"\\[{}]", "", text.replace("\\\\", ""))
+    depth = 0
+    for c in bare:
+        depth += {"{": 1, "}": -1}.get(c, 0)
+        assert depth >= 0
+    assert depth == 0
+    assert ("Plain \\textless{}script\\textgreater{}alert(1)\\textless{}/script\\textgreater{} \\& 50\\% of "
+            "$\\delta = dx/2$ costs \\$5\\_\\#.") in text
+    in_order(text, [
+        sympy.latex(PIECEWISE), verdict.to_latex(), "a\\textbar{}b", "\\includegraphics[width=0.8\\linewidth]{figure1.png}",
+        "\\includegraphics[width=0.8\\linewidth]{figure2.png}", "\\textbf{The paper says:}", proved_verdict().to_latex(),
+    ])
+
+
+class _TagChecker(html.parser.HTMLParser):
+    VOID = {"meta", "img", "br", "hr", "link", "input"}
+
+    def __init__(self):
+        super().__init__()
+        self.stack, self.tags, self.errors = [], [], []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+        if tag not in self.VOID:
+            self.stack.append(tag)
+
+    def handle_startendtag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+
+    def handle_endtag(self, tag):
+        if not self.stack or self.stack.pop() != tag:
+            self.errors.append(tag)
+
+
+@pytest.mark.skipif(shutil.which("pdflatex") is None, reason="no pdflatex on this machine")
+def test_latex_compiles(derivation, tmp_path):
+    derivation.write(tmp_path, formats=("tex",))
+    run = subprocess.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error", f"{NAME}.tex"], cwd=tmp_path,
+                         capture_output=True, timeout=120)
+    assert run.returncode == 0, run.stdout.decode(errors="replace")[-2000:]
+    assert (tmp_path / f"{NAME}.pdf").stat().st_size > 0
+
+
+def test_html_is_self_contained_and_escaped(derivation, verdict):
+    page = derivation.to_html()
+    assert page.startswith("<!DOCTYPE html>\n<html lang=\"en\">")
+    assert '<meta charset="utf-8">' in page
+    # No address anywhere but the MathML, SVG and XLink namespace names.
+    assert not re.search(r"https?://|//[a-z0-9.-]+\.[a-z]", ALLOWED_NAMESPACES.sub("", page), re.IGNORECASE)
+    assert '<math xmlns="http://www.w3.org/1998/Math/MathML" display="block">' in page
+    assert "<mtext>otherwise</mtext>" in page  # the Piecewise as a brace of cases
+    assert "<mi>δ</mi><mo>=</mo><mi>d</mi><mi>x</mi><mo>/</mo><mn>2</mn>" in page  # inline $\delta = dx/2$
+    # user text escaped: no script element at all
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; 50% of" in page
+    assert "<script" not in page.lower()
+    # figures: inline SVG without its metadata, else a data: PNG
+    assert "<svg" in page and "<metadata" not in page and "matplotlib.org" not in page
+    assert 'src="data:image/png;base64,' in page
+    # the verdict's fields
+    assert "<mo>[</mo><mn>0</mn><mo>,</mo><mfrac><mn>1</mn><mn>2</mn></mfrac><mo>,</mo><mn>0.25</mn><mo>]</mo>" in page
+    for piece in (verdict.claim, "fails", "symbolic (exact sympy arithmetic)", "1..3 (3)", "<th>residual</th>"):
+        assert piece in page
+    checker = _TagChecker()
+    checker.feed(page)
+    checker.close()
+    assert checker.errors == [] and checker.stack == []
+    for tag, attrs in checker.tags:
+        for key in ("src", "href", "xlink:href"):
+            value = attrs.get(key)
+            assert value is None or value.startswith(("data:", "#")), (tag, key, value)
+        assert tag not in ("script", "link", "iframe", "object")
+
+
+def test_html_math_from_sympy_is_escaped():
+    page = Derivation("n", "T").math(sympy.Symbol("<script>") + 1).to_html()
+    assert "<script" not in page and "&lt;script&gt;" in page
+
+
+def test_inline_math_in_html_renders_simple_latex_and_shows_the_rest_as_text():
+    page = Derivation("n", "T").text("$\\frac{a}{b} x_j^2 \\le \\sqrt{\\alpha}$ and $\\weird{<b>}$").to_html()
+    assert "<mfrac><mi>a</mi><mi>b</mi></mfrac>" in page
+    assert "<msubsup><mi>x</mi><mi>j</mi><mn>2</mn></msubsup><mo>≤</mo><msqrt><mi>α</mi></msqrt>" in page
+    assert "<mtext>\\weird{&lt;b&gt;}</mtext>" in page and "<b>" not in page
+
+
+def test_json_holds_every_step_and_verdict(derivation, verdict):
+    text = derivation.to_json()
+    data = json.loads(text)
+    assert text == json.dumps(data, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
+    assert (data["name"], data["claim"]) == (NAME, derivation.claim)
+    steps = data["steps"]
+    assert [s["kind"] for s in steps] == [s.kind for s in derivation.steps]
+    assert steps[0]["text"] == TEXT
+    assert steps[1] == {"kind": "math", "label": "cell 2 in closed form", "latex": sympy.latex(PIECEWISE),
+                        "sympy": str(PIECEWISE)}
+    assert steps[2]["verdict"] == verdict.to_dict() and steps[2]["main"] is True
+    assert steps[3]["rows"] == [["0", "1/2"], ["a|b", "0.666666666666667"], ["Abs(delta)", "-"],
+                                ["", "[0, 1/2, 0.25]"]]
+    assert (steps[4]["png"], steps[4]["svg"], steps[5]["svg"]) == ("figure1.png", "figure1.svg", None)
+    assert steps[6]["check"] == proved_verdict().to_dict()
+    assert Verdict.from_dict(steps[2]["verdict"]) == verdict
+    assert data["summary"] == derivation.summary()
+
+
+# ------------------------------------------------------------ determinism --
+
+
+def test_rendering_is_deterministic(derivation, verdict):
+    again = build(verdict)
+    for method in ("to_markdown", "to_latex", "to_html", "to_json"):
+        first = getattr(derivation, method)()
+        assert first == getattr(derivation, method)() == getattr(again, method)()
+    assert pickle.loads(pickle.dumps(derivation)).to_json() == derivation.to_json()
+
+
+def test_rendering_is_the_same_in_another_process(derivation):
+    script = (
+        "import runpy, sys; ns = runpy.run_path(sys.argv[1]); d = ns['build']();"
+        "sys.stdout.buffer.write((d.to_html() + d.to_latex() + d.to_markdown() + d.to_json()).encode())"
+    )
+    env = dict(os.environ, PYTHONHASHSEED="12345")
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    out = subprocess.run([sys.executable, "-c", script, os.path.abspath(__file__)], capture_output=True, env=env,
+                         cwd=root, check=True).stdout
+    expected = derivation.to_html() + derivation.to_latex() + derivation.to_markdown() + derivation.to_json()
+    assert out == expected.encode()
+
+
+# ----------------------------------------------------------------- write --
+
+
+def snapshot(folder):
+    result = {}
+    for name in sorted(os.listdir(folder)):
+        with open(os.path.join(folder, name), "rb") as stream:
+            result[name] = (stream.read(), os.stat(os.path.join(folder, name)).st_mtime_ns)
+    return result
+
+
+def test_write_creates_exactly_the_report_files(derivation, tmp_path):
+    folder = tmp_path / "out" / "reports"
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "keep.txt").write_text("mine")
+    paths = derivation.write(folder)
+    names = ["eq4_conv_layer.md", "eq4_conv_layer.tex", "eq4_conv_layer.html", "eq4_conv_layer.json",
+             "figure1.png", "figure1.svg", "figure2.png"]
+    assert paths == [os.path.join(str(folder), n) for n in names]
+    assert sorted(os.listdir(folder)) == sorted(names)
+    assert (folder / "eq4_conv_layer.md").read_bytes() == derivation.to_markdown().encode()
+    assert (folder / "eq4_conv_layer.tex").read_bytes() == derivation.to_latex().encode()
+    assert (folder / "eq4_conv_layer.html").read_bytes() == derivation.to_html().encode()
+    assert (folder / "eq4_conv_layer.json").read_bytes() == derivation.to_json().encode()
+    assert (folder / "figure1.png").read_bytes() == tiny_png()
+    assert (folder / "figure1.svg").read_bytes() == SVG
+    assert (tmp_path / "out" / "keep.txt").read_text() == "mine"
+
+
+@pytest.mark.parametrize("formats, names", [
+    (("html",), ["eq4_conv_layer.html"]),
+    (("json",), ["eq4_conv_layer.json"]),
+    (["tex", "tex"], ["eq4_conv_layer.tex", "figure1.png", "figure1.svg", "figure2.png"]),
+])
+def test_write_only_the_formats_asked(derivation, tmp_path, formats, names):
+    derivation.write(str(tmp_path), formats=formats)
+    assert sorted(os.listdir(tmp_path)) == sorted(names)
+
+
+def test_write_replaces_its_own_files_and_touches_no_other(derivation, tmp_path):
+    (tmp_path / "eq4_conv_layer.md").write_text("old report")
+    (tmp_path / "notes.md").write_text("mine")
+    before = snapshot(tmp_path)["notes.md"]
+    derivation.write(tmp_path, formats=("md",))
+    assert (tmp_path / "eq4_conv_layer.md").read_text(encoding="utf-8") == derivation.to_markdown()
+    assert snapshot(tmp_path)["notes.md"] == before
+
+
+class Exploding(sympy.Symbol):
+    """A symbol whose MathML printing fails: Markdown and LaTeX render, HTML does not."""
+
+    def _mathml_presentation(self, printer):
+        raise RuntimeError("cannot print as MathML")
+
+
+def test_a_failing_render_writes_nothing(derivation, tmp_path):
+    d = build(derivation.main_verdict).math(Exploding("e"))
+    (tmp_path / NAME).mkdir()
+    folder = tmp_path / NAME
+    (folder / "eq4_conv_layer.md").write_text("old report")
+    (folder / "keep.txt").write_text("mine")
+    before = snapshot(folder)
+    with pytest.raises(RuntimeError, match="MathML"):
+        d.write(folder)
+    assert snapshot(folder) == before
+    missing = tmp_path / "missing"
+    with pytest.raises(RuntimeError):
+        d.write(missing)
+    assert not missing.exists()
+
+
+def test_a_failing_rename_leaves_no_new_or_temporary_file(derivation, tmp_path, monkeypatch):
+    (tmp_path / "keep.txt").write_text("mine")
+    before = snapshot(tmp_path)
+    calls = []
+    real_replace = os.replace
+
+    def replace(source, target):
+        calls.append(target)
+        if len(calls) == 3:
+            raise OSError("disk full")
+        real_replace(source, target)
+
+    monkeypatch.setattr(os, "replace", replace)
+    with pytest.raises(OSError, match="disk full"):
+        derivation.write(tmp_path)
+    assert snapshot(tmp_path) == before
+
+
+# ------------------------------------------------------------ validation --
+
+
+@pytest.mark.parametrize("name", ["../etc", "a/b", "..", "a b", "", "x" * 101, "a\\b"])
+def test_names_that_are_not_file_names_are_refused(name):
+    with pytest.raises(InvalidArgument, match="letters, digits"):
+        Derivation(name, "T")
+
+
+def test_bad_arguments_get_clear_errors(verdict):
+    d = Derivation("n", "T")
+    cases = [
+        (lambda: Derivation(3, "T"), InvalidType, "str name"),
+        (lambda: Derivation("n", None), InvalidType, "title"),
+        (lambda: d.text(3), InvalidType, "text"),
+        (lambda: d.text("costs $5"), InvalidArgument, "Unbalanced"),
+        (lambda: d.text("$x{$"), InvalidArgument, "braces"),
+        (lambda: d.math("x = 1"), InvalidType, "strings are not parsed"),
+        (lambda: d.math(1.5), InvalidType, "sympy object"),
+        (lambda: d.math(delta, label=3), InvalidType, "label"),
+        (lambda: d.verdict("holds"), InvalidType, "Verdict"),
+        (lambda: d.verdict(verdict, main="yes"), InvalidType, "main"),
+        (lambda: d.table("ab", [[1, 2]]), InvalidType, "header"),
+        (lambda: d.table(["a"], []), InvalidArgument, "at least one row"),
+        (lambda: d.table(["a", "b"], [[1]]), InvalidArgument, "2 cells per row"),
+        (lambda: d.table(["a"], [[0.5]]), InvalidType, "float"),
+        (lambda: d.table(["a"], [[True]]), InvalidType, "bool"),
+        (lambda: d.table(["a"], [[None]]), InvalidType, "rows\\[0\\]\\[0\\]"),
+        (lambda: d.table(["a"], [[[1, 0.5]]]), InvalidType, "rows\\[0\\]\\[0\\]\\[1\\]"),
+        (lambda: d.table(["a"], [[[1, [2]]]]), InvalidType, "sympy object or mpmath number"),
+        (lambda: d.table(["a"], [[1]], digits=0), InvalidArgument, "digits"),
+        (lambda: d.figure("f", png="not bytes"), InvalidType, "bytes"),
+        (lambda: d.figure("f", png=b"GIF89a"), InvalidArgument, "PNG"),
+        (lambda: d.figure("f/g", png=tiny_png()), InvalidArgument, "figure name"),
+        (lambda: d.figure("f", png=tiny_png(), svg="<svg/>"), InvalidType, "SVG"),
+        (lambda: d.correction(paper="a", corrected="b", check="c"), InvalidType, "check"),
+        (lambda: d.correction(paper="", corrected="b"), InvalidArgument, "paper"),
+        (lambda: d.write(3), InvalidType, "out_dir"),
+        (lambda: d.write(".", formats="md"), InvalidType, "formats=\\('md',\\)"),
+        (lambda: d.write(".", formats=("md", "pdf")), InvalidArgument, "'md', 'tex', 'html', 'json'"),
+        (lambda: d.write(".", formats=()), InvalidArgument, "at least one format"),
+    ]
+    for call, error, message in cases:
+        with pytest.raises(error, match=message):
+            call()
+        assert issubclass(error, SymequivError)
+    assert d.steps == ()
+
+
+@pytest.mark.parametrize("svg, message", [
+    (b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>', "script"),
+    (b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>', "event handler"),
+    (b'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">'
+     b'<image xlink:href="https://example.com/a.png"/></svg>', "refers outside"),
+    (b'<svg xmlns="http://www.w3.org/2000/svg"><rect style="fill: url(//example.com/x)"/></svg>', "refers outside"),
+    (b'<svg xmlns="http://www.w3.org/2000/svg"><foreignObject/></svg>', "foreignobject"),
+    (b'<svg xmlns="http://www.w3.org/2000/svg"><p><img src="x.png"/></p></svg>', "<p>"),
+    (b'<svg xmlns="http://www.w3.org/2000/svg"><animate attributeName="href" to="x"/></svg>', "animate"),
+    (b'<!DOCTYPE svg [<!ENTITY a "b">]><svg xmlns="http://www.w3.org/2000/svg">&a;</svg>', "entity"),
+    (b"<html/>", "<svg> root"),
+    (b"<svg", "well-formed"),
+])
+def test_svg_that_would_not_be_static_is_refused(svg, message):
+    with pytest.raises(InvalidArgument, match=message):
+        Derivation("n", "T").figure("f", png=tiny_png(), svg=svg)
+
+
+def test_single_line_fields_lose_their_line_breaks():
+    d = Derivation("n", "Two\n\nlines").table(["a\n\nb"], [["c\n\nd $x$"]], caption="e\n\n f")
+    assert d.title == "Two lines" and d.steps[0].header == ("a b",) and d.steps[0].rows == (("c d $x$",),)
+    tabular = d.to_latex().split("\\begin{tabular}")[1].split("\\end{tabular}")[0]
+    assert "\\title{Two lines}" in d.to_latex() and "\n\n" not in tabular and "c d $x$" in tabular
+
+
+def test_duplicate_figure_names_are_refused():
+    d = Derivation("n", "T").figure("f", png=tiny_png())
+    with pytest.raises(InvalidArgument, match="already added"):
+        d.figure("f", png=tiny_png())
