@@ -78,7 +78,7 @@ from sympy.matrices import MatrixBase
 from sympy.printing.mathml import MathMLPresentationPrinter
 
 from .errors import InvalidArgument, InvalidType, short_repr
-from .verdict import MAX_TABLE_ROWS, Verdict
+from .verdict import MAX_TABLE_ROWS, Verdict, latex_escape
 
 __all__ = ["Derivation"]
 
@@ -1035,25 +1035,8 @@ def _md_correction(step):
     return "\n".join(f"> {line}" if line else ">" for line in text.split("\n"))
 
 
-_TEX_SPECIAL = {
-    "\\": r"\textbackslash{}",
-    "{": r"\{",
-    "}": r"\}",
-    "$": r"\$",
-    "&": r"\&",
-    "#": r"\#",
-    "_": r"\_",
-    "%": r"\%",
-    "~": r"\textasciitilde{}",
-    "^": r"\textasciicircum{}",
-    "<": r"\textless{}",
-    ">": r"\textgreater{}",
-    "|": r"\textbar{}",
-}
-
-
 def _tex_escape(text):
-    return "".join(_TEX_SPECIAL.get(c, c) for c in text)
+    return latex_escape(text)  # the same escaping as the verdicts' LaTeX
 
 
 def _tex_inline(text):

@@ -486,7 +486,7 @@ _LATEX_MATH = {
 }
 
 
-def _latex_escape(text):
+def latex_escape(text):
     """Plain text as LaTeX text: every special character escaped."""
     return "".join(_LATEX_TEXT.get(c, c) for c in text)
 
@@ -1247,8 +1247,8 @@ class Verdict:
         True
         """
         words = {True: r"\textbf{holds} (proved)", False: r"\textbf{fails} (certified)", None: r"\textbf{undecided}"}
-        lines = [f"\\textbf{{Claim.}} {_latex_escape(self._claim)}", ""]
-        head = f"\\textbf{{Verdict:}} {words[self._holds]}. Method: {_latex_escape(_HOW[self._method])}. "
+        lines = [f"\\textbf{{Claim.}} {latex_escape(self._claim)}", ""]
+        head = f"\\textbf{{Verdict:}} {words[self._holds]}. Method: {latex_escape(_HOW[self._method])}. "
         head += f"Precision: {self._precision_words()}."
         if self._shift is not None:
             head += f" Shift: $d = {sympy.latex(self._shift)}$."
@@ -1273,7 +1273,7 @@ class Verdict:
             lines += [f"Certificate: {self._certificate_words(latex=True)}.", ""]
         if self._notes:
             lines.append(r"\begin{itemize}")
-            lines += [f"\\item {_latex_escape(note)}" for note in self._notes]
+            lines += [f"\\item {latex_escape(note)}" for note in self._notes]
             lines.append(r"\end{itemize}")
         return "\n".join(lines).rstrip("\n")
 
