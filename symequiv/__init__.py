@@ -14,6 +14,8 @@ and evaluates them at high precision (mpmath).
 
 __version__ = "0.1.0"
 
+from .check import Sweep, check_commutation, check_integer_shift, sweep
+from .discretize import CellAverage, Discretizer, PointSample
 from .errors import (
     BudgetExceeded,
     ExpressionError,
@@ -23,12 +25,10 @@ from .errors import (
     SymequivError,
     UnsupportedSignal,
 )
-from .check import Sweep, check_commutation, check_integer_shift, sweep
-from .discretize import CellAverage, Discretizer, PointSample
 from .grid import Grid
 from .layers import Conv, Identity, Layer, LeakyReLU, ReLU, Sequential, Tanh
-from .signal import Signal
 from .shifts import CubicShift, DiscreteShift, FourierShift, IntegerShift, LinearShift
+from .signal import Signal
 from .symbols import delta, x
 from .values import ClosedForm, Values
 from .verdict import Verdict

@@ -26,6 +26,7 @@ flint's precision for a ``with`` block and restores them after.
 True 0.014213562373095048801688724209698078569671875376948
 """
 
+import abc
 import contextlib
 import fractions
 import math
@@ -356,13 +357,14 @@ def compile_function(expr, var, backend):
 # --------------------------------------------------------------- backends --
 
 
-class _Backend:
+class _Backend(abc.ABC):
     """Arithmetic that layers and shifts need, for one kind of number."""
 
     name = ""
 
-    def number(self, exact):  # pragma: no cover - abstract
-        raise NotImplementedError
+    @abc.abstractmethod
+    def number(self, exact):
+        """An exact value as a number of this backend."""
 
     def dot(self, pairs, bias):
         """bias + the sum of w * v over the (w, v) pairs."""

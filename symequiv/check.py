@@ -45,11 +45,28 @@ import flint
 import mpmath
 import sympy
 
-from .backends import ARB, MPMATH, RATIONAL, NotRational, ball_excludes_zero, mpf_of, radius_of, working_precision
-from .backends import MAX_DPS, MIN_DPS
+from .backends import (
+    ARB,
+    MAX_DPS,
+    MIN_DPS,
+    MPMATH,
+    RATIONAL,
+    NotRational,
+    ball_excludes_zero,
+    mpf_of,
+    radius_of,
+    working_precision,
+)
 from .budget import time_budget
 from .discretize import Discretizer, _as_signal
-from .errors import BudgetExceeded, GridMismatch, InvalidArgument, InvalidType, SymequivError, UnsupportedSignal
+from .errors import (
+    BudgetExceeded,
+    GridMismatch,
+    InvalidArgument,
+    InvalidType,
+    SymequivError,
+    UnsupportedSignal,
+)
 from .exact import is_zero
 from .fast import NoEnclosure, compiled
 from .grid import Grid

@@ -28,6 +28,7 @@ on [start, stop) and repeated; its closed forms then depend on
 Mod(delta, stop - start).
 """
 
+import abc
 import functools
 
 import sympy
@@ -47,7 +48,7 @@ __all__ = ["Discretizer", "CellAverage", "PointSample"]
 PERIOD_BUDGET_SECONDS = 5.0
 
 
-class Discretizer:
+class Discretizer(abc.ABC):
     """Base class: a discretization operator on a :class:`~symequiv.Grid`."""
 
     __slots__ = ("grid",)
@@ -107,9 +108,9 @@ class Discretizer:
             exprs = [e.xreplace({delta: wrapped}) for e in exprs]
         return exprs
 
+    @abc.abstractmethod
     def _cell_pieces(self, base, mode):
-        """One piecewise function of delta per cell (subclasses define it)."""
-        raise NotImplementedError(f"{type(self).__name__} does not define _cell_pieces")
+        """One piecewise function of delta per cell."""
 
     def __eq__(self, other):
         return type(self) is type(other) and self._key() == other._key()

@@ -31,6 +31,7 @@ the exact outputs, see :mod:`symequiv.backends`):
 0.333333333333333333333333333333
 """
 
+import abc
 import numbers
 
 import flint
@@ -60,7 +61,7 @@ MODES = ("convolution", "correlation")
 
 
 
-class Layer:
+class Layer(abc.ABC):
     """A map from a vector of cell values to a vector of cell values.
 
     Calling a layer returns :class:`~symequiv.values.Values`. ``a >> b`` is the
@@ -147,14 +148,17 @@ class Layer:
     def _key(self):
         return ()
 
+    @abc.abstractmethod
     def _exact(self, items):
-        raise NotImplementedError
+        """The outputs for a tuple of exact sympy values."""
 
+    @abc.abstractmethod
     def _numeric(self, items, backend):
-        raise NotImplementedError
+        """The outputs for a tuple of numbers of ``backend``."""
 
+    @abc.abstractmethod
     def _latex_step(self, inner):
-        raise NotImplementedError
+        """A function offset -> (LaTeX of this layer's output, needs parentheses)."""
 
 
 class Sequential(Layer):
@@ -214,6 +218,12 @@ class Sequential(Layer):
         for layer in self._layers:
             items = layer._run(items, backend)
         return items
+
+    def _exact(self, items):
+        return self._run(items, None)
+
+    def _numeric(self, items, backend):
+        return self._run(items, backend)
 
     def output_positions(self, n):
         """The input positions of the outputs: each layer's positions composed.

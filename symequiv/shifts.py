@@ -45,6 +45,7 @@ are mpmath numbers are shifted in mpmath at the caller's working precision,
 with the few interpolation weights converted once per call.
 """
 
+import abc
 from math import comb
 
 import sympy
@@ -61,7 +62,7 @@ __all__ = ["DiscreteShift", "IntegerShift", "LinearShift", "CubicShift", "Fourie
 _NAMES = {"delta": delta}
 
 
-class DiscreteShift:
+class DiscreteShift(abc.ABC):
     """A discrete translation g^h of grid values by a real shift.
 
     Call an instance as ``g(values, d, grid)``: it returns the :class:`Values`
@@ -122,13 +123,13 @@ class DiscreteShift:
     def _check_grid(self, grid):
         """Refuse a grid this shift cannot work on."""
 
+    @abc.abstractmethod
     def _fraction(self, b, m, t, grid, backend):
         """Shift by m + t cells, m an int and 0 < t < 1 exact."""
-        raise NotImplementedError
 
+    @abc.abstractmethod
     def _symbolic(self, b, d, grid, backend):
         """One expression per cell, valid for every real value of d's symbols."""
-        raise NotImplementedError
 
     def _params(self):
         """The constructor arguments that differ from their defaults, as (name, value)."""
@@ -208,8 +209,9 @@ class _PiecewiseKernelShift(DiscreteShift):
 
     __slots__ = ()
 
+    @abc.abstractmethod
     def _pieces(self):
-        raise NotImplementedError
+        """The polynomials p_0 .. p_(radius-1) of the kernel, as functions of |u|."""
 
     def kernel(self, u):
         """The exact interpolation weight w(u), ``u`` in cells.

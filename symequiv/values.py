@@ -19,8 +19,8 @@ from collections.abc import Sequence
 import mpmath
 import sympy
 
-from .errors import InvalidArgument, InvalidType, short_repr
 from .backends import backend_of
+from .errors import InvalidArgument, InvalidType, short_repr
 from .numbers import exact_value
 from .symbols import delta
 

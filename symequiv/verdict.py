@@ -53,8 +53,22 @@ import mpmath
 import sympy
 from sympy.core.function import AppliedUndef
 
-from .backends import MAX_DPS, MIN_DPS, arb_value, ball_excludes_zero, mpf_of, radius_of, working_precision
-from .errors import ExpressionError, InvalidArgument, InvalidType, SymequivError, short_repr
+from .backends import (
+    MAX_DPS,
+    MIN_DPS,
+    arb_value,
+    ball_excludes_zero,
+    mpf_of,
+    radius_of,
+    working_precision,
+)
+from .errors import (
+    ExpressionError,
+    InvalidArgument,
+    InvalidType,
+    SymequivError,
+    short_repr,
+)
 from .parsing import parse_expression
 
 __all__ = ["Verdict"]

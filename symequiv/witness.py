@@ -84,7 +84,13 @@ digits (more if 50 do not separate the ball from 0).
 import mpmath
 import sympy
 
-from .backends import arb_value, ball_excludes_zero, mpf_of, radius_of, working_precision
+from .backends import (
+    arb_value,
+    ball_excludes_zero,
+    mpf_of,
+    radius_of,
+    working_precision,
+)
 from .discretize import CellAverage, PointSample
 from .errors import InvalidArgument, InvalidType, SymequivError, short_repr
 from .exact import is_zero, settled, sign
@@ -327,7 +333,9 @@ def _certificate(cell, value):
 
 
 def _verdict(D, d, holds, method, residual, certificate, dps, notes):
-    from .verdict import Verdict  # imported here: verdict.py imports much of the package
+    from .verdict import (
+        Verdict,  # imported here: verdict.py imports much of the package
+    )
 
     return Verdict(
         _claim(D, d),
