@@ -256,6 +256,12 @@ class _Problem:
             raise InvalidType(f"Expected a CellAverage or PointSample for D but got {type(D).__name__}: {D!r}")
         self.D = D
         self.signal = _as_signal(f)
+        if self.signal.parameters:
+            names = ", ".join(str(p) for p in self.signal.parameters)
+            raise InvalidArgument(
+                f"The checker needs numbers, but {self.signal.expr} keeps the parameters {names} symbolic; "
+                f"give them values with parameters={{'{self.signal.parameters[0]}': value}}"
+            )
         if isinstance(shift, type) and issubclass(shift, DiscreteShift):
             shift = shift()
         if not isinstance(shift, DiscreteShift):

@@ -119,7 +119,11 @@ class _Compiled:
         i, on = self.locate(t)
         if on:
             return backend.number(self.function.values[i])
-        return self.piece_code(i, backend)(_to_backend(t, backend))
+        try:
+            return self.piece_code(i, backend)(_to_backend(t, backend))
+        except (ZeroDivisionError, ValueError) as exc:  # a pole or a domain error of the signal at t
+            piece = self.function.pieces[i]
+            raise UnsupportedSignal(f"{piece} has no finite real value at x = {t} ({exc})", piece) from None
 
 
 class CompiledDiscretization:

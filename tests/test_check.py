@@ -299,3 +299,13 @@ def test_a_custom_shift_returning_the_wrong_length_is_a_grid_mismatch():
 
     with pytest.raises(GridMismatch, match="returned 3 values for the 4 cells"):
         se.check_commutation(se.CellAverage(se.Grid(0, 1, 4)), se.Signal("x"), "1/8", Broken())
+
+
+def test_symbolic_parameters_and_poles_are_refused_clearly():
+    D = se.CellAverage(se.Grid(0, 1, 4))
+    with pytest.raises(InvalidArgument, match="parameters k symbolic"):
+        se.check_commutation(D, se.Signal("sin(k*x)", parameters=["k"]), "1/8", se.LinearShift())
+    with pytest.raises(se.UnsupportedSignal, match="no finite real value"):
+        se.check_commutation(se.PointSample(se.Grid(0, 1, 4)), se.Signal("1/x"), "1/8", se.LinearShift())
+    with pytest.raises(se.UnsupportedSignal, match="no finite real value"):
+        se.check_commutation(se.CellAverage(se.Grid(-1, 1, 4)), se.Signal("1/x"), "1/8", se.LinearShift())
