@@ -57,6 +57,9 @@ from .backends import (
     radius_of,
     working_precision,
 )
+from .blackbox import ULPS as BLACK_BOX_ULPS
+from .blackbox import BlackBox
+from .blackbox import tolerance as black_box_tolerance
 from .budget import time_budget
 from .discretize import Discretizer, _as_signal
 from .errors import (
@@ -269,12 +272,18 @@ class _Problem:
                 f"Expected a discrete shift such as LinearShift() but got {type(shift).__name__}: {shift!r}"
             )
         self.shift = shift
+        self.black_box = None
         if op is not None and not isinstance(op, Layer):
-            raise InvalidType(f"Expected a symequiv layer (Conv, ReLU, ... or a Sequential) for op but got {op!r}")
+            if not callable(op):
+                raise InvalidType(
+                    f"Expected a symequiv layer (Conv, ReLU, ... or a Sequential) or a callable array -> array "
+                    f"for op but got {op!r}"
+                )
+            self.black_box = op = BlackBox(op)  # a user's own layer: numeric verdicts only
         self.op = op
         self.dps = _check_dps(dps)
         grid = self.grid = D.grid
-        positions = op.output_positions(grid.n) if op is not None else range(grid.n)
+        positions = op.output_positions(grid.n) if isinstance(op, Layer) else range(grid.n)
         self.positions = positions
         if len(positions) == grid.n:
             self.out_grid = grid
@@ -284,7 +293,8 @@ class _Problem:
             )
         shift._check_grid(self.out_grid)
         self.requested = _checked_cells(cells, len(positions))
-        self.reach = _reach(op, grid.n, grid.periodic)
+        # A black box's reach (its padding) is unknown: only the shift's own reach is known.
+        self.reach = _reach(op if isinstance(op, Layer) else None, grid.n, grid.periodic)
         self.fast = compiled(D, self.signal)
         self._base = {}
         self._not_rational = set()
@@ -375,6 +385,8 @@ class _Problem:
         common = dict(cells=compared, boundary_cells=boundary, shift=d, claim=self.claim(d, cells_shift))
         if boundary:
             notes = notes + (f"cells {list(boundary)} are reached by the boundary and were left out",)
+        if self.black_box is not None:
+            return self._black_box_verdict(d, compared, common, notes)
         rational = self._rational(d, compared, common, notes)
         if rational is not None:
             return rational
@@ -454,6 +466,34 @@ class _Problem:
         except (BudgetExceeded, SymequivError):
             return None
         return _exact_verdict(residual, compared, common, notes, dps=self.dps)
+
+    def _black_box_verdict(self, d, compared, common, notes):
+        """A user's callable op: run in mpmath if it takes mpf arrays, else float64; numeric only."""
+        box = self.black_box
+        with working_precision(self.dps):
+            moved = self._finite(self.fast.values(d, MPMATH), d)
+            base = self._finite(self.fast.values(0, MPMATH), 0)
+            lhs, base_out = box.run_mpmath(moved), None
+            if lhs is not None:
+                base_out = box.run_mpmath(base)
+            if lhs is None or base_out is None:
+                lhs, base_out = box.run_float64(moved), box.run_float64(base)
+                bits, digits, how = 53, MIN_DPS, "float64"
+            else:
+                bits, digits, how = mpmath.mp.prec, self.dps, f"mpmath at {self.dps} digits"
+            rhs = self.shift._apply(base_out, d, self.out_grid, MPMATH)
+            residual = [lhs[j] - rhs[j] for j in compared]
+            limit = black_box_tolerance(list(moved) + list(base) + list(lhs) + list(base_out), bits)
+            bound = max(abs(r) for r in residual)
+        notes = notes + (
+            f"op is a black box ({box.name}) run in {how}: its verdicts are numeric, never a proof or a certificate; "
+            f"tolerance = {BLACK_BOX_ULPS} units in the last place of the largest magnitude involved",
+        )
+        if not self.grid.periodic:
+            notes = notes + ("the black box's own boundary cells (its padding) are unknown to symequiv; "
+                             "restrict the comparison with cells=",)
+        return Verdict(holds=None, method="numeric", residual=residual, dps=digits, bound=bound, tolerance=limit,
+                       notes=notes, **common)
 
     def _quadrature(self, d, compared, common, notes):
         """No rigorous enclosure: mpmath quadrature with its error estimate, numeric only."""

@@ -88,6 +88,8 @@ _KEYS = (
     "claim", "holds", "method", "dps", "shift", "cells", "boundary_cells",
     "residual", "bound", "certificate", "notes",
 )
+# Keys that may be absent (verdicts written before they existed read back the same).
+_OPTIONAL_KEYS = ("tolerance",)
 _PROSE = {
     True: "holds (proved)",
     False: "fails (certified)",
@@ -606,11 +608,11 @@ class Verdict:
 
     __slots__ = (
         "_bound", "_boundary_cells", "_cells", "_certificate", "_claim", "_dps", "_error_bounds",
-        "_holds", "_magnitudes", "_method", "_notes", "_residual", "_shift", "_written",
+        "_holds", "_magnitudes", "_method", "_notes", "_residual", "_shift", "_tolerance", "_written",
     )
 
     def __init__(self, claim, holds, method, residual=(), *, cells=(), boundary_cells=(), dps=None,
-                 error_bounds=None, bound=None, certificate=None, shift=None, notes=()):
+                 error_bounds=None, bound=None, certificate=None, shift=None, notes=(), tolerance=None):
         if not isinstance(claim, str):
             raise InvalidType(f"Expected a str claim but got {type(claim).__name__}: {short_repr(claim)}")
         if not claim.strip():
@@ -650,6 +652,14 @@ class Verdict:
         if shift is not None:
             shift = _exact(shift, "shift")
         notes = _checked_notes(notes)
+        if tolerance is not None:
+            # The tolerance a numeric comparison was judged against (black-box ops): a statement of
+            # the precision used, never a proof, so only numeric verdicts carry one.
+            tolerance = _numeric(tolerance, "tolerance")
+            if tolerance < 0:
+                raise InvalidArgument(f"Expected tolerance >= 0 but got tolerance={tolerance}")
+            if method != "numeric":
+                raise _rule(1, f"a tolerance belongs to a numeric verdict, but method={method!r}")
 
         numeric = (
             any(not _is_exact(r) for r in residual) or error_bounds is not None or bound is not None
@@ -675,6 +685,7 @@ class Verdict:
         self._bound = bound
         self._shift = shift
         self._notes = notes
+        self._tolerance = tolerance
         self._magnitudes = None
         self._written = None
         self._certificate = None
@@ -847,6 +858,21 @@ class Verdict:
         return self._bound
 
     @property
+    def tolerance(self):
+        """For a numeric verdict on a black-box op: the tolerance derived from the precision used, else None."""
+        return self._tolerance
+
+    @property
+    def within_tolerance(self):
+        """True when the bound reached is within the tolerance (numeric evidence of equality, not a proof).
+
+        None when the verdict has no tolerance.
+        """
+        if self._tolerance is None or self._bound is None:
+            return None
+        return bool(self._bound <= self._tolerance)
+
+    @property
     def certificate(self):
         """None, or a copy of the certificate dict that makes ``holds=False``."""
         return None if self._certificate is None else dict(self._certificate)
@@ -980,6 +1006,7 @@ class Verdict:
             "bound": bound,
             "certificate": self._written_certificate(),
             "notes": list(self._notes),
+            "tolerance": None if self._tolerance is None else _upper_text(self._tolerance, self._dps),
         }
 
     def to_json(self, indent=None):
@@ -1013,7 +1040,7 @@ class Verdict:
         missing = sorted(set(_KEYS) - set(data))
         if missing:
             raise InvalidArgument(f"Verdict.from_dict: missing keys {missing}")
-        unknown = sorted(map(str, set(data) - set(_KEYS)))
+        unknown = sorted(map(str, set(data) - set(_KEYS) - set(_OPTIONAL_KEYS)))
         if unknown:
             raise InvalidArgument(f"Verdict.from_dict: unknown keys {unknown}; the keys are {sorted(_KEYS)}")
         dps = data["dps"]
@@ -1097,6 +1124,7 @@ class Verdict:
             certificate=certificate,
             shift=None if shift is None else exact(shift, "shift"),
             notes=sequence(data["notes"], "notes"),
+            tolerance=None if data.get("tolerance") is None else number(data["tolerance"], "tolerance"),
         )
 
     @classmethod
@@ -1123,7 +1151,7 @@ class Verdict:
         kwargs = {
             "cells": self._cells, "boundary_cells": self._boundary_cells, "dps": self._dps,
             "error_bounds": self._error_bounds, "bound": self._bound, "certificate": self._certificate,
-            "shift": self._shift, "notes": self._notes,
+            "shift": self._shift, "notes": self._notes, "tolerance": self._tolerance,
         }
         return _rebuild, ((self._claim, self._holds, self._method, self._residual), kwargs)
 
@@ -1137,7 +1165,11 @@ class Verdict:
 
     def _bound_words(self):
         if self._holds is None and self._bound is not None:
-            return f"|lhs - rhs| <= {_decimal(self._bound, up=True)} on every compared cell, numerically (not proved)"
+            words = f"|lhs - rhs| <= {_decimal(self._bound, up=True)} on every compared cell, numerically (not proved)"
+            if self._tolerance is not None:
+                side = "within" if self.within_tolerance else "above"
+                words += f"; {side} the tolerance {_decimal(self._tolerance, up=True)}"
+            return words
         return None
 
     def _bound_sentence(self):

@@ -269,7 +269,7 @@ def test_a_float_shift_is_taken_at_its_binary_value_and_noted():
         ({"cells": ["1"]}, InvalidType, "cell indices"),
         ({"shift": "linear"}, InvalidType, "discrete shift"),
         ({"shift": se.FourierShift()}, InvalidArgument, "periodic"),
-        ({"op": print}, InvalidType, "layer"),
+        ({"op": 42}, InvalidType, "callable"),
         ({"D": "CellAverage"}, InvalidType, "CellAverage"),
     ],
 )

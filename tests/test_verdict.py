@@ -320,7 +320,7 @@ def test_to_dict_is_plain_deterministic_json():
     verdict = fails_by_ball()
     data = verdict.to_dict()
     assert list(data) == ["claim", "holds", "method", "dps", "shift", "cells", "boundary_cells",
-                          "residual", "bound", "certificate", "notes"]
+                          "residual", "bound", "certificate", "notes", "tolerance"]
     assert json.loads(verdict.to_json()) == data
     assert verdict.to_json() == fails_by_ball().to_json()
     assert data["residual"][0] == {"value": "0.0", "error": None}
@@ -677,3 +677,19 @@ def test_repr_is_short():
     assert text.startswith(f"Verdict(claim={CLAIM!r}, holds=False, method='interval', dps=50")
     assert text.endswith(", ...)") and "\n" not in text
     assert "shift='1/3'" in repr(fails_exactly())
+
+
+def test_a_numeric_verdict_may_state_its_tolerance():
+    v = Verdict("A = B", None, "numeric", [mpmath.mpf("1e-17")], cells=(0,), dps=15,
+                bound=mpmath.mpf("1e-17"), tolerance=mpmath.mpf("1e-13"))
+    assert v.within_tolerance is True and v.tolerance == mpmath.mpf("1e-13")
+    assert "within the tolerance" in str(v)
+    assert Verdict.from_json(v.to_json()) == v
+    above = Verdict("A = B", None, "numeric", [mpmath.mpf("0.5")], cells=(0,), dps=15,
+                    bound=mpmath.mpf("0.5"), tolerance=mpmath.mpf("1e-13"))
+    assert above.within_tolerance is False and "above the tolerance" in str(above)
+    with pytest.raises(InvalidArgument, match="tolerance belongs to a numeric verdict"):
+        Verdict("A = B", True, "symbolic", [0], cells=(0,), tolerance=mpmath.mpf("1e-13"))
+    old = v.to_dict()
+    del old["tolerance"]  # written before tolerances existed
+    assert Verdict.from_dict(old).tolerance is None
