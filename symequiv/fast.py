@@ -58,6 +58,13 @@ class NoEnclosure(UnsupportedSignal):
     """A cell value has no rigorous enclosure (quadrature of a non-entire piece): numeric only."""
 
 
+# sympy functions the ball backend evaluates (see backends._ArbNamespace).
+_ARB_FUNCTIONS = {
+    "sin", "cos", "tan", "cot", "exp", "log", "erf", "erfc", "sinh", "cosh", "tanh", "asin", "acos", "atan",
+    "Abs", "sign",
+}
+
+
 def compiled(discretizer, signal):
     """The :class:`CompiledDiscretization` of ``discretizer`` on ``signal`` (cached)."""
     if not isinstance(discretizer, Discretizer):
@@ -103,7 +110,12 @@ class _Compiled:
     def piece_code(self, index, backend):
         key = (index, backend.name)
         if key not in self._code:
-            self._code[key] = compile_function(self.function.pieces[index], x, backend)
+            piece = self.function.pieces[index]
+            if backend is ARB:
+                missing = sorted({type(f).__name__ for f in piece.atoms(sympy.Function)} - _ARB_FUNCTIONS)
+                if missing:
+                    raise NoEnclosure(f"{piece} needs {', '.join(missing)}, which have no ball version here", piece)
+            self._code[key] = compile_function(piece, x, backend)
         return self._code[key]
 
     def locate(self, t):
@@ -121,6 +133,8 @@ class _Compiled:
             return backend.number(self.function.values[i])
         try:
             return self.piece_code(i, backend)(_to_backend(t, backend))
+        except NoEnclosure:
+            raise
         except (ZeroDivisionError, ValueError) as exc:  # a pole or a domain error of the signal at t
             piece = self.function.pieces[i]
             raise UnsupportedSignal(f"{piece} has no finite real value at x = {t} ({exc})", piece) from None
@@ -163,6 +177,8 @@ class CompiledDiscretization:
         self.points = rational_points if all(p is not None for p in rational_points) else list(points)
         self.inverse_dx = 1 / grid.dx
         self._points_cache = {}
+        self._signal = base
+        self._ball_quadrature = None
 
     @property
     def is_exact_antiderivative(self):
@@ -183,6 +199,18 @@ class CompiledDiscretization:
         shift = self._reduced_shift(d)
         if self.fallback is not None:
             return self.fallback.values(shift, backend)
+        try:
+            return self._values(shift, backend)
+        except NoEnclosure:
+            if backend is not ARB or not isinstance(self.discretizer, CellAverage):
+                raise
+            # The closed form uses a function balls cannot evaluate here: integrate the signal
+            # itself instead (rigorous where its pieces are entire, else NoEnclosure again).
+            if self._ball_quadrature is None:
+                self._ball_quadrature = _Quadrature(_signal_function(self._signal), self.grid, self.mode)
+            return self._ball_quadrature.values(shift, backend)
+
+    def _values(self, shift, backend):
         if not self.function.function.breakpoints and backend is not RATIONAL:
             # One smooth piece: no exact location needed, subtract in the backend.
             code = self.function.piece_code(0, backend)

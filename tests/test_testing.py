@@ -1,0 +1,339 @@
+"""The pytest assertion helpers: they pass on proved claims, fail readably on the rest."""
+
+import types
+
+import mpmath
+import numpy
+import pytest
+import sympy
+
+import symequiv as se
+from symequiv import testing
+from symequiv.errors import InvalidArgument, InvalidType
+from symequiv.testing import (
+    assert_commutes,
+    assert_not_commutes,
+    assert_shift_equivariant,
+)
+
+RING = se.Grid(0, 1, 8, periodic=True)
+WAVE = se.Signal("sin(2*pi*x)", period=1)
+# The paper's edge detector; circular padding makes it exactly shift-equivariant on a ring.
+CIRCULAR_EDGE = se.Conv([2, -2], origin=1, bias=-1, padding="circular") >> se.ReLU()
+PAPER_EDGE = se.Conv([2, -2], origin=1, bias=-1) >> se.ReLU()
+IMAGE = se.CellAverage(se.Grid(-1, 1, 4))  # the paper's four pixels on [-1, 1]
+
+
+def numpy_edge(b):
+    """The circular edge detector in plain numpy float64: a black box."""
+    return numpy.maximum(0.0, 2 * numpy.roll(b, -1) - 2 * b - 1)
+
+
+def ramp(b):
+    """Weights each cell by its index: not shift-equivariant (a black box)."""
+    return b * numpy.arange(len(b))
+
+
+def double(b):
+    """2 b: runs on object arrays of mpf too, so the black box runs at 50 digits."""
+    return 2 * numpy.asarray(b)
+
+
+def message(excinfo):
+    return str(excinfo.value)
+
+
+# ------------------------------------------------------ true claims pass --
+
+
+def test_integer_shifts_of_the_edge_detector_pass_on_a_ring():
+    verdicts = assert_shift_equivariant(
+        se.CellAverage(RING), se.Signal("Heaviside(x - 1/3)"), CIRCULAR_EDGE, shifts=(1, 2, -3)
+    )
+    assert [(v.holds, v.method) for v in verdicts] == [(True, "symbolic")] * 3
+    assert [v.shift for v in verdicts] == [se.Grid(0, 1, 8).dx * n for n in (1, 2, -3)]
+
+
+def test_integer_shift_with_zero_padding_passes_on_the_cells_away_from_the_boundary():
+    # Shift by one pixel: output 3 reads the padding, output 0 comes from outside the image.
+    (verdict,) = assert_shift_equivariant(IMAGE, se.Signal("Heaviside(x)"), PAPER_EDGE)
+    assert verdict.holds is True and verdict.cells == (1, 2) and verdict.boundary_cells == (0, 3)
+
+
+def test_fourier_shift_of_a_band_limited_wave_passes():
+    (verdict,) = assert_commutes(se.CellAverage(RING), WAVE, ["1/16"], se.FourierShift())
+    assert verdict.holds is True and verdict.boundary_cells == ()
+
+
+def test_linear_shift_of_a_step_on_a_cell_edge_passes():
+    # H jumps at x = 0, an edge of the pixels: interpolating linearly is exact there.
+    (verdict,) = assert_commutes(IMAGE, se.Signal("Heaviside(x)"), ["1/8"], se.LinearShift())
+    assert verdict.holds is True and verdict.boundary_cells == (0,)
+
+
+def test_certified_inequalities_pass_assert_not_commutes():
+    verdicts = assert_not_commutes(se.CellAverage(RING), WAVE, ["1/16", "3/32"], se.LinearShift())
+    assert [(v.holds, v.method) for v in verdicts] == [(False, "interval")] * 2
+    # eq. (4): the paper's edge detector at half a pixel, an exact certificate.
+    (verdict,) = assert_not_commutes(IMAGE, se.Signal("Heaviside(x)"), ["1/4"], se.LinearShift(), PAPER_EDGE)
+    assert verdict.method == "symbolic" and verdict.certificate["value"] == sympy.Rational(-1, 2)
+
+
+# ------------------------------------------------ false claims fail, readably --
+
+
+def test_a_failed_commutation_names_the_claim_the_worst_shift_and_its_residuals():
+    # H(x - 1/4) jumps mid-pixel 2: D[f] = [0, 0, 1/2, 1]. At d = 1/8 (a quarter pixel)
+    # the residuals on cells 1..3 are 0, -1/8, 1/8; at d = 1/4 they are 0, -1/4, 1/4;
+    # at d = 1/2 (a whole pixel) the interpolation is exact.
+    with pytest.raises(AssertionError) as excinfo:
+        assert_commutes(IMAGE, se.Signal("Heaviside(x - 1/4)"), ["1/8", "1/4", "1/2"], se.LinearShift())
+    text = message(excinfo)
+    assert text.startswith("assert_commutes: expected the claim to hold (proved) at every shift")
+    assert "does not at 2 of 3 shifts" in text
+    assert "d = 1/8: fails (certified); largest |residual| 1/8 in cell 2" in text
+    assert "d = 1/4: fails (certified); largest |residual| 1/4 in cell 2" in text
+    assert "d = 1/2:" not in text
+    assert "worst shift: d = 1/4" in text
+    assert "claim: D[f(x - d)] = g(D[f], d)" in text and "d = 1/4" in text
+    assert "symbolic" in text
+    assert "boundary cells: 0" in text
+    assert "note: cells [0] are reached by the boundary and were left out" in text
+    rows = [line.split("|") for line in text.splitlines() if line.count("|") == 2]
+    cells = {int(row[0]): (row[1].strip(), row[2].strip()) for row in rows if row[0].strip().isdigit()}
+    assert cells == {1: ("0", "exact"), 2: ("-1/4", "exact"), 3: ("1/4", "exact")}
+
+
+def test_a_failed_layer_commutation_reports_both_boundary_cells():
+    with pytest.raises(AssertionError) as excinfo:
+        assert_commutes(IMAGE, "Heaviside(x)", [IMAGE.grid.dx / 2], se.LinearShift(), PAPER_EDGE)
+    text = message(excinfo)
+    assert "claim: op(D[f(x - d)]) = g(op(D[f]), d)" in text
+    assert "boundary cells: 0, 3" in text
+    assert "certificate: the residual of cell 1 is exactly -1/2" in text
+
+
+def test_an_interval_failure_shows_error_bounds_rounded_up():
+    with pytest.raises(AssertionError) as excinfo:
+        assert_commutes(se.CellAverage(RING), WAVE, ["1/16"], se.LinearShift())
+    text = message(excinfo)
+    assert "fails (certified)" in text and "interval" in text
+    bounds = [line.rsplit("<=", 1)[1] for line in text.splitlines() if "| <=" in line]
+    assert len(bounds) == 8 and all(0 < mpmath.mpf(b) < mpmath.mpf("1e-50") for b in bounds)
+
+
+def test_a_long_residual_table_is_cut_keeping_the_largest_residuals():
+    grid = se.Grid(0, 1, 40, periodic=True)
+    with pytest.raises(AssertionError) as excinfo:
+        assert_commutes(se.CellAverage(grid), WAVE, ["1/80"], se.LinearShift())
+    text = message(excinfo)
+    rows = [line for line in text.splitlines() if line.count("|") == 2 and line.split("|")[0].strip().isdigit()]
+    assert len(rows) == testing.MAX_ROWS
+    assert "... 24 more cells, each with |residual| <= " in text
+    # The residual is largest near the wave's extrema, cells 10 and 30: both are shown.
+    shown = {int(row.split("|")[0]) for row in rows}
+    assert {10, 30} <= shown
+
+
+def test_an_undecided_integer_shift_fails_and_says_why():
+    # exp(sin(x)) has no closed-form antiderivative: the values come from quadrature,
+    # so the residuals are tiny but not proved zero.
+    with pytest.raises(AssertionError) as excinfo:
+        assert_shift_equivariant(se.CellAverage(se.Grid(0, 1, 4)), se.Signal("exp(sin(x))"))
+    text = message(excinfo)
+    assert "n = 1 (d = 1/4): undecided" in text
+    assert "worst shift: n = 1 (d = 1/4)" in text
+    assert "numeric" in text and "no exact proof of zero was found" in text
+    assert "why: an undecided verdict is neither a proof nor a certificate" in text
+
+
+def test_assert_not_commutes_fails_on_a_proved_equality_and_on_an_undecided_one():
+    with pytest.raises(AssertionError) as excinfo:
+        assert_not_commutes(se.CellAverage(RING), WAVE, ["1/16", "1/8"], se.LinearShift())
+    text = message(excinfo)
+    assert text.startswith("assert_not_commutes: expected the claim to fail (certified) at every shift")
+    assert "d = 1/8: holds (proved)" in text and "d = 1/16:" not in text
+    with pytest.raises(AssertionError) as excinfo:
+        assert_not_commutes(se.CellAverage(se.Grid(0, 1, 4)), se.Signal("exp(sin(x))"), ["1/4"], se.LinearShift())
+    assert "d = 1/4: undecided" in message(excinfo)
+
+
+def test_numeric_ok_does_not_rescue_an_undecided_symequiv_layer():
+    with pytest.raises(AssertionError, match="undecided"):
+        assert_not_commutes(
+            se.CellAverage(se.Grid(0, 1, 4)), se.Signal("exp(sin(x))"), ["1/4"], se.LinearShift(), numeric_ok=True
+        )
+
+
+def test_pytest_hides_the_helper_frames():
+    with pytest.raises(AssertionError) as excinfo:
+        assert_commutes(se.CellAverage(RING), WAVE, ["1/16"], se.LinearShift())
+    shown = str(excinfo.getrepr(style="long"))
+    assert "_conclude" not in shown and "__tracebackhide__" not in shown
+    assert "test_pytest_hides_the_helper_frames" in shown
+
+
+# ------------------------------------------------------------ black boxes --
+
+
+def test_a_numpy_layer_passes_integer_shifts_on_numeric_evidence():
+    verdicts = assert_shift_equivariant(se.CellAverage(RING), WAVE, numpy_edge, shifts=(1, 3))
+    assert all(v.holds is None and v.method == "numeric" for v in verdicts)
+    assert all(v.bound <= v.tolerance for v in verdicts)
+
+
+def test_a_black_box_that_is_not_equivariant_fails_with_its_worst_shift():
+    # The ramp weights cell j by j: lhs_j = j b_(j-n) and rhs_j = (j - n) b_(j-n), so the
+    # residual is n b_(j-n), twice as large at n = 2 as at n = 1.
+    grid = se.Grid(0, 1, 8)  # not periodic: cell 0 receives data from outside at n = 1
+    with pytest.raises(AssertionError) as excinfo:
+        assert_shift_equivariant(se.CellAverage(grid), WAVE, ramp, shifts=[1, 2])
+    text = message(excinfo)
+    assert "(proved, or within tolerance numerically for a black box)" in text
+    assert "n = 1 (d = 1/8): fails numerically" in text and "n = 2 (d = 1/4): fails numerically" in text
+    assert "worst shift: n = 2 (d = 1/4)" in text
+    assert "boundary cells: 0..1" in text
+    assert "| unknown" in text  # a black box states no per-cell error bound
+
+
+def test_a_black_box_inequality_needs_numeric_ok():
+    D = se.CellAverage(RING)
+    with pytest.raises(AssertionError) as excinfo:
+        assert_not_commutes(D, WAVE, ["1/16"], se.LinearShift(), double)
+    text = message(excinfo)
+    assert "fails numerically" in text and "not certified" in text
+    assert "why: op is a black box, so symequiv cannot certify an inequality" in text
+    assert "pass numeric_ok=True" in text
+    (verdict,) = assert_not_commutes(D, WAVE, ["1/16"], se.LinearShift(), double, numeric_ok=True)
+    assert verdict.holds is None and verdict.bound > verdict.tolerance
+
+
+def test_a_black_box_equality_fails_assert_not_commutes_even_with_numeric_ok():
+    with pytest.raises(AssertionError) as excinfo:
+        assert_not_commutes(se.CellAverage(RING), WAVE, ["1/16"], se.FourierShift(), double, numeric_ok=True)
+    text = message(excinfo)
+    assert "holds numerically" in text and "within the tolerance" in text
+
+
+def verdict_stand_in(holds=None, bound=None, tolerance=None):
+    """What the decision reads from a verdict, nothing else."""
+    return types.SimpleNamespace(holds=holds, bound=bound, tolerance=tolerance)
+
+
+SMALL, TOLERANCE, LARGE = mpmath.mpf("1e-14"), mpmath.mpf("2e-13"), mpmath.mpf("0.1")
+
+
+@pytest.mark.parametrize(
+    "verdict, expect, black_box, numeric_ok, passed, outcome",
+    [
+        # proofs and certificates decide, whatever the op
+        (verdict_stand_in(True), True, False, False, True, "holds (proved)"),
+        (verdict_stand_in(True), False, True, True, False, "holds (proved)"),
+        (verdict_stand_in(False), False, False, False, True, "fails (certified)"),
+        (verdict_stand_in(False), True, True, False, False, "fails (certified)"),
+        # a symequiv layer's numeric verdict is undecided, even with a tolerance
+        (verdict_stand_in(None, SMALL, TOLERANCE), True, False, False, False, "undecided"),
+        (verdict_stand_in(None, LARGE, TOLERANCE), False, False, True, False, "undecided"),
+        # a black box: the bound against the tolerance
+        (verdict_stand_in(None, SMALL, TOLERANCE), True, True, False, True, "holds numerically"),
+        (verdict_stand_in(None, TOLERANCE, TOLERANCE), True, True, False, True, "holds numerically"),
+        (verdict_stand_in(None, LARGE, TOLERANCE), True, True, False, False, "fails numerically"),
+        (verdict_stand_in(None, LARGE, TOLERANCE), False, True, False, False, "fails numerically"),
+        (verdict_stand_in(None, LARGE, TOLERANCE), False, True, True, True, "fails numerically"),
+        (verdict_stand_in(None, SMALL, TOLERANCE), False, True, True, False, "holds numerically"),
+        # a black-box verdict that states no tolerance cannot be judged
+        (verdict_stand_in(None, SMALL, None), True, True, False, False, "undecided"),
+        (verdict_stand_in(None, LARGE, None), False, True, True, False, "undecided"),
+    ],
+)
+def test_the_decision(verdict, expect, black_box, numeric_ok, passed, outcome):
+    result, words, why = testing._judge(verdict, expect, black_box=black_box, numeric_ok=numeric_ok)
+    assert result is passed and words.startswith(outcome)
+    assert why == "" or not passed
+
+
+def test_the_decision_explains_how_to_opt_in():
+    _, _, why = testing._judge(verdict_stand_in(None, LARGE, TOLERANCE), False, black_box=True)
+    assert "numeric_ok=True" in why
+    _, _, why = testing._judge(verdict_stand_in(None, SMALL), True, black_box=True)
+    assert "no bound or tolerance" in why
+
+
+def test_a_verdict_without_a_tolerance_attribute_counts_as_undecided():
+    bare = types.SimpleNamespace(holds=None, bound=SMALL)
+    assert testing._judge(bare, True, black_box=True)[:2] == (False, "undecided")
+
+
+# ---------------------------------------------------------------- arguments --
+
+
+@pytest.mark.parametrize(
+    "shifts, error, words",
+    [
+        ("12", InvalidType, "string"),
+        (2, InvalidType, "shifts=(2,)"),
+        ([], InvalidArgument, "at least one"),
+        ([1, 0.5], InvalidType, "shifts[1]=0.5"),
+        ([True], InvalidType, "shifts[0]=True"),
+        (["1"], InvalidType, "shifts[0]='1'"),
+    ],
+)
+def test_shifts_must_be_a_sequence_of_ints(shifts, error, words):
+    with pytest.raises(error) as excinfo:
+        assert_shift_equivariant(se.CellAverage(RING), WAVE, shifts=shifts)
+    assert words in str(excinfo.value)
+
+
+def test_numpy_integer_shifts_and_a_generator_of_cells_are_accepted():
+    cells = (j for j in (2, 3))
+    verdicts = assert_shift_equivariant(se.CellAverage(RING), WAVE, shifts=numpy.array([1, 2]), cells=cells)
+    assert [v.cells for v in verdicts] == [(2, 3), (2, 3)]
+
+
+@pytest.mark.parametrize(
+    "deltas, error, words",
+    [
+        ("1/16", InvalidType, "deltas=['1/16']"),
+        (mpmath.mpf("0.0625"), InvalidType, "single shift"),
+        ([], InvalidArgument, "at least one"),
+        (iter([]), InvalidArgument, "at least one"),
+    ],
+)
+@pytest.mark.parametrize("helper", [assert_commutes, assert_not_commutes])
+def test_deltas_must_be_a_non_empty_iterable(helper, deltas, error, words):
+    with pytest.raises(error) as excinfo:
+        helper(se.CellAverage(RING), WAVE, deltas, se.LinearShift())
+    assert words in str(excinfo.value)
+
+
+def test_numeric_ok_must_be_a_bool():
+    with pytest.raises(InvalidType, match="numeric_ok"):
+        assert_not_commutes(se.CellAverage(RING), WAVE, ["1/16"], se.LinearShift(), numeric_ok="yes")
+
+
+def test_bad_checker_arguments_are_the_checkers_errors():
+    with pytest.raises(InvalidType, match="dps"):
+        assert_commutes(se.CellAverage(RING), WAVE, ["1/16"], se.LinearShift(), dps="50")
+    with pytest.raises(InvalidType, match="callable"):
+        assert_commutes(se.CellAverage(RING), WAVE, ["1/16"], se.LinearShift(), op=42)
+
+
+def test_all_is_explicit():
+    assert sorted(testing.__all__) == ["assert_commutes", "assert_not_commutes", "assert_shift_equivariant"]
+    assert all(callable(getattr(testing, name)) for name in testing.__all__)
+
+
+@pytest.mark.parametrize(
+    "value, text",
+    [("0.125", "0.13"), ("1e-57", "1.0e-57"), ("9.999e-58", "1.0e-57"), ("0", "0"), ("123456", "1.3e+5")],
+)
+def test_shown_bounds_are_rounded_up(value, text):
+    assert testing._rounded_up(mpmath.mpf(value)) == text
+
+
+def test_exact_residuals_are_shown_exactly_with_a_decimal():
+    assert testing._residual_text(sympy.Rational(-1, 4)) == "-1/4"
+    assert testing._residual_text(sympy.sqrt(2) / 4) == "0.353553 (exactly sqrt(2)/4)"
+    long = sympy.sqrt(2) / 4 - sympy.sin(sympy.pi / 7) * sympy.cos(sympy.pi / 9) / 3 + sympy.exp(-sympy.pi) / 11
+    assert testing._residual_text(long).endswith("(exact)")
+    assert testing._residual_text(mpmath.mpf("0.125")) == "0.125"
