@@ -81,8 +81,17 @@ def _algebraic_zero(value):
         return True
     if value.is_Rational or value.is_algebraic is not True:
         return False
+    # sympy's minimal_polynomial knows sin and cos of rational multiples of pi, not cot or tan.
+    value = value.replace(
+        lambda e: isinstance(e, (sympy.cot, sympy.tan)),
+        lambda e: (sympy.cos(e.args[0]) / sympy.sin(e.args[0])) if isinstance(e, sympy.cot)
+        else (sympy.sin(e.args[0]) / sympy.cos(e.args[0])),
+    )
     marker = sympy.Dummy("z")
-    return sympy.minimal_polynomial(value, marker) == marker
+    try:
+        return sympy.minimal_polynomial(value, marker) == marker
+    except (sympy.polys.polyerrors.NotAlgebraic, NotImplementedError):
+        return False  # not shown algebraic: no proof
 
 
 def sign(value):
