@@ -1,0 +1,38 @@
+"""How a user tests their own layer with symequiv: the example README.rst shows.
+
+The layer is plain numpy (a circular-padded convolution and a ReLU), written
+the way one writes a model, not with symequiv's Conv.
+"""
+
+import numpy
+
+import symequiv as se
+from symequiv.testing import assert_commutes, assert_not_commutes, assert_shift_equivariant
+
+
+def my_layer(b):
+    """A 3-tap circular convolution followed by a ReLU: numpy float64, a black box to symequiv."""
+    kernel = numpy.array([0.25, 0.5, 0.25])
+    y = kernel[0] * numpy.roll(b, 1) + kernel[1] * b + kernel[2] * numpy.roll(b, -1) - 0.1
+    return numpy.maximum(y, 0.0)
+
+
+IMAGE = se.CellAverage(se.Grid(0, 1, 16, periodic=True))  # a 16-pixel periodic camera
+SCENE = se.Signal("exp(-40*(x - 1/2)**2)")                  # a Gaussian blob
+
+
+def test_my_layer_is_equivariant_to_whole_pixel_shifts():
+    assert_shift_equivariant(IMAGE, SCENE, op=my_layer, shifts=(1, 3, -5))
+
+
+def test_my_layer_is_not_equivariant_to_sub_pixel_translations():
+    # a black box cannot be certified, only shown numerically: numeric_ok=True says we accept that
+    assert_not_commutes(IMAGE, SCENE, ["1/64", "1/40"], se.LinearShift(), op=my_layer, numeric_ok=True)
+
+
+def test_the_same_layer_built_from_symequiv_parts_gets_proofs_and_certificates():
+    exact = se.Conv(["1/4", "1/2", "1/4"], origin=1, bias="-1/10", padding="circular") >> se.ReLU()
+    assert_shift_equivariant(IMAGE, SCENE, op=exact, shifts=(1, 3))
+    assert_not_commutes(IMAGE, SCENE, ["1/64"], se.LinearShift(), op=exact)  # certified, no numeric_ok needed
+    # and whole-pixel translations commute with every discrete shift, here linear interpolation
+    assert_commutes(IMAGE, SCENE, ["1/16"], se.LinearShift(), op=exact)
