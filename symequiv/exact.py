@@ -62,6 +62,9 @@ def is_zero(value):
         return False
     if _ball_sign(expanded) is not None:
         return False
+    expanded = _merge_equal_arguments(expanded)
+    if expanded == 0:
+        return True
     transcendental = [
         a for a in expanded.atoms(sympy.Function, sympy.NumberSymbol, sympy.exp) if a.is_algebraic is not True
     ]
@@ -69,9 +72,37 @@ def is_zero(value):
         return True if _algebraic_zero(expanded) else None
     groups = sympy.collect(expanded, transcendental, evaluate=False)
     for coefficient in groups.values():
-        if coefficient.has(*transcendental) or not _algebraic_zero(coefficient):
+        # Sound even if the coefficient still holds pi (inside cos(pi/7), say): _algebraic_zero
+        # proves nothing about a number sympy does not know to be algebraic.
+        if not _algebraic_zero(coefficient):
             return None
     return True
+
+
+def _merge_equal_arguments(value):
+    """``value`` with f(a) and f(b) made one atom wherever a = b is proved (tanh(a) - tanh(b) -> 0).
+
+    Arguments are compared numerically first (cheap) and then proved equal
+    exactly, so a merge is only made on a proof.
+    """
+    atoms = sorted(
+        (f for f in value.atoms(sympy.Function) if len(f.args) == 1 and not f.args[0].free_symbols),
+        key=sympy.default_sort_key,
+    )
+    replacements = {}
+    for i, f in enumerate(atoms):
+        for g in atoms[:i]:
+            if f.func is not g.func or g in replacements:
+                continue
+            difference = f.args[0] - g.args[0]
+            try:
+                close = abs(sympy.N(difference, 30)) < sympy.Float("1e-25")
+            except (TypeError, ValueError):
+                close = False
+            if close and is_zero(difference) is True:  # a smaller expression: the recursion ends
+                replacements[f] = g
+                break
+    return sympy.expand(value.xreplace(replacements)) if replacements else value
 
 
 def _algebraic_zero(value):

@@ -60,7 +60,7 @@ from hypothesis.strategies import SearchStrategy
 from .discretize import CellAverage, PointSample
 from .errors import InvalidArgument, SymequivError, short_repr
 from .grid import MAX_CELLS, Grid
-from .layers import MODES, PADDINGS, Conv, Identity, LeakyReLU, ReLU, Tanh
+from .layers import MODES, PADDINGS, Conv, Identity, LeakyReLU, ReLU, Sequential, Tanh
 from .numbers import exact_number, exact_value
 from .signal import Signal
 from .symbols import x
@@ -86,7 +86,6 @@ SIGNAL_FAMILIES = ("polynomial", "trigonometric", "exponential", "gaussian", "st
 
 # Defaults, module constants so that a strategy's repr leaves them out.
 _BOUNDS = (-2, 2)
-_ALL = None
 
 R = sympy.Rational
 
@@ -170,7 +169,7 @@ def _rationals(draw, low, high, denominators=_DENOMINATORS):
 def _nonzero_rationals(draw, largest, denominators=_DENOMINATORS):
     """A nonzero rational in [-largest, largest], shrinking to 1."""
     q = draw(st.sampled_from(denominators))
-    p = draw(st.integers(1, max(1, int(math.floor(largest * q)))))
+    p = draw(st.integers(1, max(1, math.floor(largest * q))))
     sign = -1 if draw(st.booleans()) else 1
     return R(sign * p, q)
 
@@ -265,8 +264,7 @@ def grids(*, periodic=None, min_cells=1, max_cells=8, bounds=_BOUNDS):
     Examples
     ========
 
-    >>> from symequiv.strategies import minimal
-    >>> from symequiv.strategies import grids
+    >>> from symequiv.strategies import grids, minimal
     >>> minimal(grids(periodic=False), lambda g: g.dx < g.length / 2)
     Grid(0, 1, 3)
     >>> minimal(grids(bounds=(1, 5)))
@@ -337,9 +335,8 @@ def shifts(grid, *, kind="mixed"):
     Examples
     ========
 
-    >>> from symequiv.strategies import minimal
     >>> from symequiv import Grid
-    >>> from symequiv.strategies import shifts
+    >>> from symequiv.strategies import minimal, shifts
     >>> grid = Grid(0, 1, 4)
     >>> minimal(shifts(grid, kind="sub-cell"))
     1/8
@@ -377,14 +374,15 @@ def _shifts(draw, grid, *, kind="mixed"):
         whole = draw(st.integers(-span, span - 1))  # d/dx in (-span, span)
         q = draw(st.sampled_from(_CELL_DENOMINATORS))
         fraction = R(draw(st.integers(1, q - 1)), q)
-        # Shrink symmetrically about 0: whole = -1 gives the negative shifts -1 + p/q.
-        cells = whole + fraction
+        cells = whole + fraction  # whole shrinks to 0; whole = -1 gives -1 + p/q, the small negative shifts
     elif kind == "whole-cell":
         cells = sympy.Integer(draw(st.integers(-span, span)))
     else:
-        q = draw(st.sampled_from((1,) + _CELL_DENOMINATORS))
-        fraction = R(draw(st.integers(1, q - 1)), q) if q > 1 else sympy.S.Zero
-        cells = draw(st.integers(-span, span - (q > 1))) + fraction
+        q = draw(st.sampled_from((1,) + _CELL_DENOMINATORS))  # q = 1: a whole-cell shift
+        if q == 1:
+            cells = sympy.Integer(draw(st.integers(-span, span)))
+        else:
+            cells = draw(st.integers(-span, span - 1)) + R(draw(st.integers(1, q - 1)), q)
     return cells * grid.dx
 
 
@@ -404,8 +402,7 @@ def kernels(*, min_size=1, max_size=4, values=_WEIGHTS):
     Examples
     ========
 
-    >>> from symequiv.strategies import minimal
-    >>> from symequiv.strategies import kernels
+    >>> from symequiv.strategies import kernels, minimal
     >>> minimal(kernels())
     ([1], 0)
     >>> minimal(kernels(), lambda pair: len(pair[0]) == 3 and pair[1] == 1)
@@ -456,8 +453,7 @@ def activations():
 
     Shrinks towards ``Identity()``, then in that order.
 
-    >>> from symequiv.strategies import minimal
-    >>> from symequiv.strategies import activations
+    >>> from symequiv.strategies import activations, minimal
     >>> minimal(activations())
     Identity()
     >>> minimal(activations(), lambda layer: layer([-1]) == [0])
@@ -496,8 +492,7 @@ def layers(*, padding=None, mode=None, max_depth=2, max_kernel_size=3):
     Examples
     ========
 
-    >>> from symequiv.strategies import minimal
-    >>> from symequiv.strategies import layers
+    >>> from symequiv.strategies import layers, minimal
     >>> minimal(layers())
     Sequential(Conv([1]), Identity())
     >>> minimal(layers(padding="circular"), lambda layer: len(layer.layers) > 2)
@@ -543,16 +538,13 @@ def _layers(draw, *, padding=None, mode=None, max_depth=2, max_kernel_size=3):
             mode=draw(st.sampled_from(modes)),
         )
         blocks += [conv, draw(activations())]
-    layer = blocks[0]
-    for block in blocks[1:]:
-        layer = layer >> block
-    return layer
+    return Sequential(*blocks)
 
 
 # -------------------------------------------------------------- signals --
 
 
-def signals(*, families=_ALL, max_terms=2, periodic_period=None, bounds=_BOUNDS):
+def signals(*, families=None, max_terms=2, periodic_period=None, bounds=_BOUNDS):
     """Exact signals from families symequiv supports, and sums of them.
 
     Explanation
@@ -577,15 +569,14 @@ def signals(*, families=_ALL, max_terms=2, periodic_period=None, bounds=_BOUNDS)
 
     With ``periodic_period=L`` the signal is instead a sum of harmonics
     a sin(2 pi k x / L) and a cos(2 pi k x / L), k = 1, 2, 3, declared with
-    ``period=L``: on a periodic grid whose length is a multiple of L it is
-    truly periodic. Shrinks towards ``Signal('1')``, or towards
-    ``sin(2*pi*x/L)`` when periodic.
+    ``period=L``, for periodic grids whose length is a multiple of L.
+    Shrinks towards ``Signal('1')``, or towards ``sin(2*pi*x/L)`` when
+    periodic.
 
     Examples
     ========
 
-    >>> from symequiv.strategies import minimal
-    >>> from symequiv.strategies import signals
+    >>> from symequiv.strategies import minimal, signals
     >>> minimal(signals())
     Signal('1')
     >>> minimal(signals(families=["step", "hat"]), lambda f: f(1) != 0)
@@ -599,7 +590,8 @@ def signals(*, families=_ALL, max_terms=2, periodic_period=None, bounds=_BOUNDS)
     families : None, str or list of str
         The families to draw from (see :data:`SIGNAL_FAMILIES`); None for all.
     max_terms : int
-        At most this many terms (>= 1).
+        At most this many terms (>= 1). Closed forms of long sums take longer:
+        sympy integrates a sum of three Gaussians in seconds, not milliseconds.
     periodic_period : positive number, optional
         Draw L-periodic sums of harmonics instead (``families`` must be None).
     bounds : pair of rational numbers
@@ -631,7 +623,7 @@ def _signal_options(families, max_terms, periodic_period, bounds):
 
 
 @_named("signals")
-def _signals(draw, *, families=_ALL, max_terms=2, periodic_period=None, bounds=_BOUNDS):
+def _signals(draw, *, families=None, max_terms=2, periodic_period=None, bounds=_BOUNDS):
     families, max_terms, period, low, high = _signal_options(families, max_terms, periodic_period, bounds)
     count = draw(st.integers(1, max_terms))
     if period is not None:
@@ -697,8 +689,8 @@ def _step(draw, low, high):
 @st.composite
 def _ramp(draw, low, high):
     corner = draw(_rationals(low, high))
-    slope = x - corner if not draw(st.booleans()) else corner - x
-    return sympy.Max(0, slope)
+    rising = not draw(st.booleans())
+    return sympy.Max(0, x - corner if rising else corner - x)
 
 
 @st.composite
@@ -733,9 +725,8 @@ _SHAPES = {
 def discretizers(grid):
     """``CellAverage(grid)``, ``PointSample(grid)`` or ``PointSample(grid, at="left")``, shrinking in that order.
 
-    >>> from symequiv.strategies import minimal
     >>> from symequiv import Grid
-    >>> from symequiv.strategies import discretizers
+    >>> from symequiv.strategies import discretizers, minimal
     >>> minimal(discretizers(Grid(0, 1, 4)))
     CellAverage(Grid(0, 1, 4))
     """

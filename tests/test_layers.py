@@ -24,6 +24,7 @@ from symequiv.layers import (
     Tanh,
 )
 from symequiv.numbers import to_mpmath
+from symequiv.strategies import grids, layers, shifts
 from symequiv.symbols import delta
 from symequiv.values import Values
 
@@ -234,10 +235,10 @@ rationals = st.fractions(min_value=-10, max_value=10, max_denominator=12)
 
 
 @st.composite
-def conv_cases(draw, paddings=PADDINGS):
+def conv_cases(draw):
     kernel = draw(st.lists(rationals, min_size=1, max_size=4))
     origin = draw(st.integers(0, len(kernel) - 1))
-    padding = draw(st.sampled_from(paddings))
+    padding = draw(st.sampled_from(PADDINGS))
     mode = draw(st.sampled_from(MODES))
     bias = draw(rationals)
     min_size = len(kernel) if padding == "valid" else 1
@@ -308,10 +309,11 @@ def test_sequential_composes_output_positions():
 
 
 @settings(max_examples=60, deadline=None)
-@given(conv_cases(paddings=("circular",)), st.integers(-20, 20), st.sampled_from(ACTIVATIONS))
-def test_circular_layers_are_exactly_shift_equivariant(case, m, activation):
-    kernel, origin, bias, padding, mode, b = case
-    layer = Conv(kernel, origin=origin, bias=bias, padding=padding, mode=mode) >> activation
+@given(grid=grids(periodic=True, max_cells=7), layer=layers(padding="circular", max_kernel_size=4), data=st.data())
+def test_circular_layers_are_exactly_shift_equivariant(grid, layer, data):
+    # b holds the grid's cell values; the shift is m whole cells, also past the domain.
+    b = data.draw(st.lists(rationals, min_size=grid.n, max_size=grid.n), label="b")
+    m = int(grid.cells_of_shift(data.draw(shifts(grid, kind="whole-cell"), label="d")))
     assert layer(roll(b, m)) == roll(layer(b), m)
 
 

@@ -1,0 +1,434 @@
+"""Tests of symequiv.strategies: valid objects, small shrunk examples, and an end-to-end property."""
+
+import mpmath
+import pytest
+import sympy
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import symequiv as se
+from symequiv import strategies
+from symequiv.budget import time_budget
+from symequiv.errors import InvalidArgument
+from symequiv.layers import (
+    PADDINGS,
+    Conv,
+    Identity,
+    LeakyReLU,
+    ReLU,
+    Sequential,
+    Tanh,
+)
+from symequiv.numbers import to_mpmath
+from symequiv.strategies import (
+    SIGNAL_FAMILIES,
+    activations,
+    discretizers,
+    grids,
+    kernels,
+    layers,
+    minimal,
+    shifts,
+    signals,
+)
+from symequiv.symbols import x
+
+R = sympy.Rational
+
+
+def conv_blocks(layer):
+    return [block for block in layer.layers if isinstance(block, Conv)]
+
+
+# --- grids -------------------------------------------------------------------
+
+
+@settings(max_examples=50, deadline=None)
+@given(grid=grids())
+def test_grids_are_small_and_exact_by_default(grid):
+    assert isinstance(grid, se.Grid)
+    assert 1 <= grid.n <= 8
+    assert grid.start.is_Rational and grid.stop.is_Rational
+    assert -2 <= grid.start < grid.stop <= 2
+    assert grid.dx == (grid.stop - grid.start) / grid.n
+
+
+@settings(max_examples=50, deadline=None)
+@given(data=st.data(), periodic=st.sampled_from([True, False]))
+def test_grids_follow_their_options(data, periodic):
+    grid = data.draw(grids(periodic=periodic, min_cells=3, max_cells=5, bounds=("-1/3", 7)))
+    assert grid.periodic is periodic
+    assert 3 <= grid.n <= 5
+    assert R(-1, 3) <= grid.start < grid.stop <= 7
+
+
+def test_grids_fit_narrow_and_awkward_bounds():
+    assert minimal(grids(bounds=(R(1, 7), R(2, 7)))) == se.Grid(R(1, 7), R(2, 7), 1)
+    assert minimal(grids(bounds=(1, 5))) == se.Grid(1, 2, 1)
+    assert minimal(grids(bounds=(-5, -3))) == se.Grid(-4, -3, 1)
+
+
+def test_grids_with_periodic_none_draw_both_kinds():
+    assert not minimal(grids()).periodic
+    assert minimal(grids(), lambda grid: grid.periodic) == se.Grid(0, 1, 1, periodic=True)
+
+
+# --- shifts ------------------------------------------------------------------
+
+
+@settings(max_examples=80, deadline=None)
+@given(grid=grids(), data=st.data())
+def test_sub_cell_shifts_are_never_whole_cells(grid, data):
+    d = data.draw(shifts(grid, kind="sub-cell"))
+    assert d.is_Rational
+    assert not grid.cells_of_shift(d).is_integer
+    assert abs(grid.cells_of_shift(d)) < 2 * grid.n + 1
+
+
+@settings(max_examples=80, deadline=None)
+@given(grid=grids(), data=st.data())
+def test_whole_cell_shifts_are_whole_cells(grid, data):
+    d = data.draw(shifts(grid, kind="whole-cell"))
+    assert d.is_Rational
+    m = grid.cells_of_shift(d)
+    assert m.is_Integer and abs(m) <= 2 * grid.n + 1
+
+
+@settings(max_examples=80, deadline=None)
+@given(grid=grids(), data=st.data())
+def test_mixed_shifts_are_exact_multiples_of_simple_fractions_of_a_cell(grid, data):
+    d = data.draw(shifts(grid))
+    cells = grid.cells_of_shift(d)
+    assert d.is_Rational and cells.is_Rational
+    assert any(q % cells.q == 0 for q in (16, 3, 5, 7, 100))  # simple fractions p/q of a cell
+
+
+def test_shifts_reach_negative_values_and_beyond_the_domain():
+    grid = se.Grid(0, 1, 4)
+    assert minimal(shifts(grid, kind="sub-cell"), lambda d: d < 0) == -grid.dx / 2
+    assert minimal(shifts(grid, kind="sub-cell"), lambda d: d > grid.length) == R(9, 8)
+    assert minimal(shifts(grid, kind="sub-cell"), lambda d: d < -grid.length) == R(-9, 8)
+    assert minimal(shifts(grid, kind="whole-cell"), lambda d: d < -grid.length) == R(-5, 4)
+    assert minimal(shifts(grid), lambda d: not grid.cells_of_shift(d).is_integer) == grid.dx / 2
+
+
+def test_shifts_work_on_grids_with_irrational_cells():
+    grid = se.Grid(0, "2*pi", 4, periodic=True)
+    assert minimal(shifts(grid, kind="sub-cell")) == sympy.pi / 4
+
+
+# --- kernels, activations, layers --------------------------------------------
+
+
+@settings(max_examples=80, deadline=None)
+@given(pair=kernels(min_size=2, max_size=5))
+def test_kernels_are_exact_nonzero_with_an_origin_inside(pair):
+    kernel, origin = pair
+    assert 2 <= len(kernel) <= 5
+    assert all(isinstance(w, sympy.Rational) for w in kernel)
+    assert any(w != 0 for w in kernel)
+    assert 0 <= origin < len(kernel)
+    Conv(kernel, origin=origin)  # accepted as it is
+
+
+@settings(max_examples=30, deadline=None)
+@given(pair=kernels(values=st.sampled_from([0, 0.5, -1])))
+def test_kernels_take_their_weights_from_values(pair):
+    kernel, _ = pair
+    assert set(kernel) <= {0, R(1, 2), -1}
+    assert all(isinstance(w, sympy.Rational) for w in kernel)  # 0.5 read exactly
+
+
+@settings(max_examples=50, deadline=None)
+@given(activation=activations())
+def test_activations(activation):
+    assert isinstance(activation, (Identity, ReLU, LeakyReLU, Tanh))
+    if isinstance(activation, LeakyReLU):
+        assert activation.a.is_Rational and 0 < activation.a < 1
+
+
+@settings(max_examples=60, deadline=None)
+@given(layer=layers(), data=st.data())
+def test_layers_are_conv_then_activation_blocks(layer, data):
+    assert isinstance(layer, Sequential)
+    blocks = layer.layers
+    assert len(blocks) in (2, 4)
+    assert all(isinstance(b, Conv) for b in blocks[::2])
+    assert all(isinstance(b, (Identity, ReLU, LeakyReLU, Tanh)) for b in blocks[1::2])
+    # Long enough for "valid" padding twice with kernels of length 3.
+    values = data.draw(st.lists(st.integers(-3, 3), min_size=5, max_size=8))
+    out = layer(values)
+    assert out.is_exact and len(out) == len(layer.output_positions(len(values)))
+
+
+@settings(max_examples=40, deadline=None)
+@given(layer=layers(padding="circular", mode="correlation", max_depth=1, max_kernel_size=2))
+def test_layers_with_fixed_options(layer):
+    (conv,) = conv_blocks(layer)
+    assert conv.padding == "circular" and conv.mode == "correlation"
+    assert len(conv.kernel) <= 2
+
+
+@settings(max_examples=40, deadline=None)
+@given(layer=layers(padding=["zeros", "edge"]))
+def test_layers_draw_from_the_listed_paddings(layer):
+    assert {conv.padding for conv in conv_blocks(layer)} <= {"zeros", "edge"}
+
+
+def test_layers_use_every_padding():
+    for padding in PADDINGS:
+        minimal(layers(), lambda layer, p=padding: conv_blocks(layer)[0].padding == p)
+
+
+# --- signals -----------------------------------------------------------------
+
+FAMILY_MARKS = {
+    "polynomial": lambda e: e.is_polynomial(x),
+    "trigonometric": lambda e: e.has(sympy.sin, sympy.cos) and not e.has(sympy.exp),
+    "exponential": lambda e: {sympy.degree(a.args[0], x) for a in e.atoms(sympy.exp)} == {1},
+    "gaussian": lambda e: {sympy.degree(a.args[0], x) for a in e.atoms(sympy.exp)} == {2},
+    "step": lambda e: e.has(sympy.Heaviside),
+    "ramp": lambda e: e.has(sympy.Max) and not e.has(sympy.Abs),
+    "box": lambda e: e.has(sympy.Piecewise),
+    "hat": lambda e: e.has(sympy.Max) and e.has(sympy.Abs),
+}
+
+
+def assert_exact_signal(signal):
+    assert isinstance(signal, se.Signal)
+    assert not signal.expr.atoms(sympy.Float)
+    assert signal.expr.free_symbols <= {x}
+
+
+@pytest.mark.parametrize("family", SIGNAL_FAMILIES)
+def test_each_family_draws_its_shape(family):
+    @settings(max_examples=15, deadline=None)
+    @given(signal=signals(families=family, max_terms=1))
+    def check(signal):
+        assert_exact_signal(signal)
+        assert FAMILY_MARKS[family](signal.expr), signal
+
+    check()
+
+
+@settings(max_examples=25, deadline=None)
+@given(grid=grids(), signal=signals())
+def test_drawn_signals_have_closed_forms_quickly(grid, signal):
+    assert_exact_signal(signal)
+    with time_budget(10, f"the closed forms of {signal} on {grid}"):
+        for D in (se.CellAverage(grid), se.PointSample(grid)):
+            closed = D.closed_form(signal)
+            assert len(closed) == grid.n
+            assert not any(e.atoms(sympy.Float) for e in closed)
+
+
+@settings(max_examples=30, deadline=None)
+@given(grid=grids(periodic=True, max_cells=6), data=st.data())
+def test_periodic_signals_have_their_declared_period(grid, data):
+    k = data.draw(st.integers(1, 2), label="periods per domain")
+    period = grid.length / k
+    signal = data.draw(signals(periodic_period=period, max_terms=3))
+    assert_exact_signal(signal)
+    assert signal.period == period
+    # f(x + L) = f(x) exactly ...
+    assert sympy.expand(signal.expr.subs(x, x + period) - signal.expr) == 0
+    # ... and on the grid: moving it by its period changes no cell (cos(15*pi/7) is
+    # cos(pi/7), which sympy does not see, so the values are compared at 50 digits).
+    D = se.CellAverage(grid)
+    with mpmath.workdps(50):
+        for moved, still in zip(D(signal.shifted(period)), D(signal)):
+            assert abs(to_mpmath(moved) - to_mpmath(still)) < mpmath.mpf(10) ** -45
+    assert not D.is_periodic_extension(signal)
+
+
+def test_signals_accept_an_irrational_period():
+    signal = minimal(signals(periodic_period="2*pi"))
+    assert signal == se.Signal("sin(x)", period="2*pi")
+
+
+@settings(max_examples=30, deadline=None)
+@given(signal=signals(bounds=(5, 6), families=["step", "box", "hat"]))
+def test_signal_features_lie_in_bounds(signal):
+    # Steps and box edges start in [5, 6], hats are centred there and at most 2 wide.
+    assert signal(-10) == signal(R(29, 10)) == 0
+    assert signal(R(81, 10)) == signal(20)
+
+
+# --- discretizers ------------------------------------------------------------
+
+
+@settings(max_examples=20, deadline=None)
+@given(grid=grids(), data=st.data())
+def test_discretizers(grid, data):
+    D = data.draw(discretizers(grid))
+    assert D in (se.CellAverage(grid), se.PointSample(grid), se.PointSample(grid, at="left"))
+    assert D.grid is grid
+
+
+# --- shrinking -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "strategy, expected",
+    [
+        (grids(), se.Grid(0, 1, 1)),
+        (grids(periodic=True), se.Grid(0, 1, 1, periodic=True)),
+        (shifts(se.Grid(0, 1, 4)), 0),
+        (shifts(se.Grid(0, 1, 4), kind="whole-cell"), 0),
+        (shifts(se.Grid(0, 1, 4), kind="sub-cell"), R(1, 8)),
+        (kernels(), ([1], 0)),
+        (activations(), Identity()),
+        (layers(), Conv([1]) >> Identity()),
+        (signals(), se.Signal("1")),
+        (signals(periodic_period=R(1, 2)), se.Signal("sin(4*pi*x)", period=R(1, 2))),
+        (discretizers(se.Grid(0, 1, 2)), se.CellAverage(se.Grid(0, 1, 2))),
+    ],
+    ids=repr,
+)
+def test_each_strategy_shrinks_to_its_simplest_object(strategy, expected):
+    assert minimal(strategy) == expected
+
+
+@pytest.mark.parametrize(
+    "strategy, condition, expected",
+    [
+        (grids(), lambda g: g.n >= 5, "Grid(0, 1, 5)"),
+        (grids(), lambda g: g.length > 1, "Grid(0, 2, 1)"),
+        (grids(), lambda g: g.start < 0, "Grid(-1, 0, 1)"),
+        (kernels(), lambda pair: pair[0][0] < 0, "([-1], 0)"),
+        (activations(), lambda a: a([-1]) == [0], "ReLU()"),
+        (layers(padding="zeros"), lambda layer: layer([1, 2, 3]) == [2, 3, 4], "Sequential(Conv([1], bias=1), Identity())"),
+        (layers(padding="edge"), lambda layer: layer([1, 2, 3]) == [0, 0, 0], "Sequential(Conv([-1], padding='edge'), ReLU())"),
+        (signals(), lambda f: f.expr.has(x), "Signal('x')"),
+        (signals(), lambda f: f.expr.has(sympy.Heaviside), "Signal('Heaviside(x, 0)')"),
+        (signals(), lambda f: len(f.expr.args) == 2 and f.expr.is_Add, "Signal('x + 1')"),
+    ],
+)
+def test_minimal_examples_of_simple_predicates_read_well(strategy, condition, expected):
+    assert repr(minimal(strategy, condition)) == expected
+
+
+def test_failing_properties_report_small_examples():
+    # What a user sees when a property fails: the shrunk grid, shift and layer.
+    grid = minimal(grids(periodic=True), lambda g: g.n >= 2)
+    d = minimal(shifts(grid, kind="sub-cell"))
+    layer = minimal(layers(padding="circular"), lambda layer: layer([1, 0]) != [1, 0])
+    assert (grid, d) == (se.Grid(0, 1, 2, periodic=True), R(1, 4))
+    assert len(repr(layer)) < 60, layer
+
+
+def test_minimal_is_repeatable():
+    assert len({repr(minimal(signals(), lambda f: f(1) > 2)) for _ in range(3)}) == 1
+
+
+# --- the strategies together -----------------------------------------------------
+
+
+@pytest.mark.slow
+@settings(max_examples=30, deadline=None)
+@given(grid=grids(periodic=True, max_cells=6), data=st.data())
+def test_circular_layers_are_proved_equivariant_to_whole_cell_shifts(grid, data):
+    D = data.draw(discretizers(grid), label="D")
+    f = data.draw(st.one_of(signals(periodic_period=grid.length), signals()), label="f")
+    layer = data.draw(layers(padding="circular"), label="layer")
+    m = int(grid.cells_of_shift(data.draw(shifts(grid, kind="whole-cell"), label="d")))
+    verdict = se.check_integer_shift(D, f, m, layer)
+    assert verdict.holds is True and verdict.method == "symbolic", verdict
+
+
+# Shrunk examples the property above once found (regression cases). The residuals
+# are 0, but sympy keeps cos(15*pi/7) apart from cos(pi/7): symequiv.exact.is_zero
+# must prove (1) a coefficient (here of 1/pi) with pi inside an algebraic number
+# zero, and (2) tanh(a) - tanh(b) zero where a - b is such a zero.
+@pytest.mark.parametrize(
+    "D, f, m, op",
+    [
+        (
+            se.CellAverage(se.Grid(-2, "3/2", 2, periodic=True)),
+            se.Signal("sin(4*pi*x/7)", period="7/2"),
+            1,
+            Conv([1], padding="circular"),
+        ),
+        (
+            se.PointSample(se.Grid(-1, "7/4", 1, periodic=True), at="left"),
+            se.Signal("cos(24*pi*x/11)", period="11/4"),
+            1,
+            Conv([1], padding="circular"),
+        ),
+        (
+            se.CellAverage(se.Grid(-1, "5/4", 2, periodic=True)),
+            se.Signal("sin(8*pi*x/9)", period="9/4"),
+            -1,
+            Conv([1], padding="circular") >> Tanh(),
+        ),
+    ],
+    ids=["pi-in-coefficient", "point-sample", "tanh-of-equal-arguments"],
+)
+def test_whole_cell_shifts_are_proved_when_an_angle_passes_two_pi(D, f, m, op):
+    verdict = se.check_integer_shift(D, f, m, op)
+    assert verdict.holds is True and verdict.method == "symbolic", verdict
+
+
+# --- arguments -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "make, words",
+    [
+        (lambda: grids(periodic="yes"), "True, False or None (either) for periodic but got periodic='yes'"),
+        (lambda: grids(min_cells=0), "Expected min_cells >= 1 but got min_cells=0"),
+        (lambda: grids(max_cells=2.0), "Expected an int for max_cells but got max_cells=2.0"),
+        (lambda: grids(min_cells=5, max_cells=2), "Expected min_cells <= max_cells but got min_cells=5, max_cells=2"),
+        (lambda: grids(max_cells=1 << 30), "max_cells <= 16777216"),
+        (lambda: grids(bounds=(2, 1)), "low < high but got bounds=(2, 1)"),
+        (lambda: grids(bounds=(0, "pi")), "rational numbers in bounds"),
+        (lambda: grids(bounds=3), "pair (low, high) of rational numbers for bounds but got bounds=3"),
+        (lambda: grids(bounds=(0, "x")), "bounds"),
+        (lambda: shifts((0, 1, 4)), "Expected a symequiv.Grid for grid but got tuple"),
+        (lambda: shifts(grids()), "draw one first"),
+        (lambda: shifts(se.Grid(0, 1, 4), kind="half"), "Unknown kind='half'; use one of 'mixed', 'sub-cell', 'whole-cell'"),
+        (lambda: kernels(min_size=0), "min_size >= 1"),
+        (lambda: kernels(min_size=3, max_size=2), "min_size <= max_size"),
+        (lambda: kernels(values=[1, 2]), "hypothesis strategy for values but got list"),
+        (lambda: layers(padding="reflect"), "Unknown padding 'reflect'; use one of 'zeros', 'circular', 'edge', 'valid'"),
+        (lambda: layers(padding=[]), "non-empty list of them for padding"),
+        (lambda: layers(mode="conv"), "Unknown mode 'conv'"),
+        (lambda: layers(max_depth=0), "max_depth >= 1"),
+        (lambda: layers(max_kernel_size=True), "int for max_kernel_size"),
+        (lambda: signals(families="wavelet"), "Unknown families 'wavelet'; use one of 'polynomial'"),
+        (lambda: signals(max_terms=0), "max_terms >= 1"),
+        (lambda: signals(periodic_period=0), "positive periodic_period but got periodic_period=0"),
+        (lambda: signals(periodic_period="x"), "periodic_period"),
+        (lambda: signals(periodic_period=1, families="step"), "cannot be combined with families='step'"),
+        (lambda: discretizers("grid"), "symequiv.Grid for grid but got str"),
+        (lambda: minimal([1, 2]), "hypothesis strategy for strategy"),
+        (lambda: minimal(grids(), condition=3), "function for condition but got int"),
+    ],
+)
+def test_bad_arguments_are_refused_when_the_strategy_is_built(make, words):
+    with pytest.raises(InvalidArgument) as info:
+        make()
+    assert words in str(info.value)
+
+
+def test_bad_weights_are_named_when_drawn():
+    with pytest.raises(InvalidArgument, match="values strategy of kernels.. drew 'a'"):
+        minimal(kernels(values=st.just("a")))
+
+
+def test_reprs_show_how_the_strategy_was_built():
+    assert repr(grids()) == "grids()"
+    assert repr(grids(periodic=True, max_cells=4)) == "grids(periodic=True, max_cells=4)"
+    assert repr(shifts(se.Grid(0, 1, 4), kind="sub-cell")) == "shifts(Grid(0, 1, 4), kind='sub-cell')"
+    assert repr(layers(padding="circular")) == "layers(padding='circular')"
+    assert repr(signals(families=["step"])) == "signals(families=['step'])"
+
+
+def test_all_lists_every_public_function():
+    defined = {
+        name
+        for name, value in vars(strategies).items()
+        if callable(value) and getattr(value, "__module__", None) == strategies.__name__ and not name.startswith("_")
+    }
+    assert defined == {name for name in strategies.__all__ if callable(getattr(strategies, name))}
+    assert all(hasattr(strategies, name) for name in strategies.__all__)
