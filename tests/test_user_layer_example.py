@@ -36,3 +36,19 @@ def test_the_same_layer_built_from_symequiv_parts_gets_proofs_and_certificates()
     assert_not_commutes(IMAGE, SCENE, ["1/64"], se.LinearShift(), op=exact)  # certified, no numeric_ok needed
     # and whole-pixel translations commute with every discrete shift, here linear interpolation
     assert_commutes(IMAGE, SCENE, ["1/16"], se.LinearShift(), op=exact)
+
+
+# A property test with symequiv's strategies: any periodic grid, any smooth periodic scene,
+# any whole-pixel shift.
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from symequiv.strategies import grids, shifts, signals  # noqa: E402
+
+
+@settings(max_examples=15, deadline=None)
+@given(grid=grids(periodic=True, min_cells=3, max_cells=12), data=st.data())
+def test_my_layer_commutes_with_every_whole_pixel_shift(grid, data):
+    scene = data.draw(signals(periodic_period=grid.length), label="scene")
+    d = data.draw(shifts(grid, kind="whole-cell"), label="shift")
+    assert_shift_equivariant(se.CellAverage(grid), scene, op=my_layer, shifts=(int(d / grid.dx),))
