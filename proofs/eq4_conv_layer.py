@@ -10,6 +10,7 @@ exactly; inequality (5)'s witness shows that no g at all can work.
 import sys
 
 import symequiv as se
+from symequiv.figures import residual_curve
 from symequiv.proving import run_script
 from symequiv.report import Derivation
 
@@ -49,13 +50,8 @@ def build():
             [[delta, {True: "holds", False: "fails", None: "undecided"}[v.holds], v.max_residual]
              for delta, v in zip(curve.deltas, curve)],
             caption="eq. (4) with g = linear interpolation as the shift goes from 0 to one pixel")
-    try:
-        from symequiv.figures import residual_curve
-    except ImportError:  # figures need matplotlib
-        residual_curve = None
-    if residual_curve is not None:
-        image = residual_curve(curve, "eq. (4), edge detector, g = linear interpolation")
-        d.figure("eq4_residual_curve", png=image.png, svg=image.svg, caption=image.caption)
+    image = residual_curve(curve, "eq. (4), edge detector, g = linear interpolation")
+    d.figure("eq4_residual_curve", png=image.png, svg=image.svg, caption=image.caption)
     return d
 
 

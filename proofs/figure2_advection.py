@@ -12,6 +12,7 @@ import sympy
 
 import symequiv as se
 from symequiv import Verdict
+from symequiv.figures import figure2_advection
 from symequiv.proving import identity_verdict, run_script
 from symequiv.report import Derivation
 
@@ -66,13 +67,8 @@ def build():
     d.verdict(se.check_commutation(D, f0, half, se.FourierShift()), label="g = Fourier interpolation")
     d.text("Trigonometric interpolation reproduces f^h exactly here because this solution is band-limited; "
            "inequality (5)'s witness shows it cannot do so for every initial condition.")
-    try:
-        from symequiv.figures import figure2_advection
-    except ImportError:  # figures need matplotlib
-        pass
-    else:
-        image = figure2_advection(n=n, L=length, c=speed)
-        d.figure(image.name, png=image.png, svg=image.svg, caption=image.caption)
+    image = figure2_advection(n=n, L=length, c=speed)
+    d.figure(image.name, png=image.png, svg=image.svg, caption=image.caption)
     return d
 
 
@@ -101,7 +97,13 @@ def _no_roll(claim, target, rolls):
 
 def _balls(claim, residual, require_all):
     """Enclose each residual in a ball at 50 digits; certified only if the needed balls exclude 0."""
-    from symequiv.backends import arb_value, ball_excludes_zero, mpf_of, radius_of, working_precision
+    from symequiv.backends import (
+        arb_value,
+        ball_excludes_zero,
+        mpf_of,
+        radius_of,
+        working_precision,
+    )
 
     with working_precision(50):
         balls = [arb_value(sympy.expand(r)) for r in residual]
