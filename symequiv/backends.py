@@ -37,7 +37,7 @@ import sympy
 from mpmath.libmp import from_man_exp
 from sympy.printing.pycode import MpmathPrinter
 
-from .errors import InvalidArgument, InvalidType
+from .errors import InvalidArgument, InvalidType, UnsupportedSignal, short_repr
 
 __all__ = [
     "MPMATH",
@@ -72,9 +72,9 @@ def bits_for_digits(dps):
 def working_precision(dps):
     """mpmath at ``dps`` digits and flint at matching bits, for the block only."""
     if isinstance(dps, bool) or not isinstance(dps, int):
-        raise InvalidType(f"Expected an int number of digits but got dps={dps!r}")
+        raise InvalidType(f"Expected an int number of digits but got dps={short_repr(dps)}")
     if not MIN_DPS <= dps <= MAX_DPS:
-        raise InvalidArgument(f"Expected {MIN_DPS} <= dps <= {MAX_DPS} but got dps={dps}")
+        raise InvalidArgument(f"Expected {MIN_DPS} <= dps <= {MAX_DPS} but got dps={short_repr(dps)}")
     saved = flint.ctx.prec
     flint.ctx.prec = bits_for_digits(dps)
     try:
@@ -103,17 +103,43 @@ def _exact_mpf(value):
     return number
 
 
+# Balls can hold numbers such as tanh(10**100) - 1, about 2**-(10**100): exact in arb,
+# but beyond writing in decimal. Midpoints below 2**_TINY are read as 0 (the radius
+# grows to cover them), and midpoints above 2**_HUGE are refused.
+_TINY, _HUGE = -40_000, 1_000_000
+
+
+def _magnitude_exponent(number):
+    """e with 2**(e-1) <= |number| < 2**e, for a nonzero mpf."""
+    _, mantissa, exponent, bits = number._mpf_
+    return exponent + bits
+
+
 def mpf_of(ball):
     """The midpoint of a ball as an mpmath number, exactly (not rounded to the working precision).
 
     So that midpoint +/- :func:`radius_of` is still an enclosure.
     """
-    return _exact_mpf(ball.mid())
+    middle = _exact_mpf(ball.mid())
+    if not middle:
+        return middle
+    if _magnitude_exponent(middle) > _HUGE:
+        raise InvalidArgument(f"A value beyond 2**{_HUGE} in magnitude was met: too large to check or to write")
+    if _magnitude_exponent(middle) < _TINY:
+        return mpmath.mpf(0)
+    return middle
 
 
 def radius_of(ball):
     """The radius of a ball as an mpmath number (an upper bound, exact)."""
-    return _exact_mpf(ball.rad())
+    radius = _exact_mpf(ball.rad())
+    middle = _exact_mpf(ball.mid())
+    if middle and _magnitude_exponent(middle) < _TINY:
+        # The midpoint is read as 0: cover it too (rounded up, so still an enclosure).
+        radius = mpmath.fadd(radius, abs(middle), prec=64, rounding="c")
+    if radius and _magnitude_exponent(radius) < _TINY:
+        return mpmath.ldexp(1, _TINY)
+    return radius
 
 
 def ball_excludes_zero(ball):
@@ -349,9 +375,28 @@ def compile_function(expr, var, backend):
     if var not in expr.free_symbols:
         # lambdify would return a bare Python int for a constant; give a backend number.
         return lambda _, value=expr: backend.number(value)
+    if backend.name == "rational" and not _rational_arithmetic(expr, var):
+        def irrational(_):
+            raise NotRational(f"{expr} is not rational arithmetic")
+
+        return irrational
     namespaces = {"arb": _ArbNamespace(), "rational": _FractionNamespace(), "mpmath": mpmath}
     module = {"mpmath": namespaces[backend.name]}
-    return sympy.lambdify(var, expr, modules=[module], printer=MpmathPrinter)
+    try:
+        return sympy.lambdify(var, expr, modules=[module], printer=MpmathPrinter)
+    except NotImplementedError as exc:  # a function sympy's mpmath printer does not know
+        raise UnsupportedSignal(f"{expr} has no numeric code: {exc}", expr) from None
+
+
+def _rational_arithmetic(expr, var):
+    """True if ``expr`` is a rational function of ``var`` with rational coefficients.
+
+    Only then do exact rationals in give exact rationals out: x**(1/2) or pi*x
+    would reach fmpq with an operation it does not have.
+    """
+    return expr.is_rational_function(var) and all(
+        a.is_Rational for a in expr.atoms(sympy.Number, sympy.NumberSymbol)
+    )
 
 
 # --------------------------------------------------------------- backends --

@@ -72,7 +72,12 @@ class BlackBox:
             raise InvalidArgument(f"The black-box op {self.name} raised {type(exc).__name__}: {exc}") from None
 
     def _checked(self, result, n):
-        out = numpy.asarray(result, dtype=object)
+        try:
+            out = numpy.asarray(result, dtype=object)
+        except Exception as exc:  # a ragged or hostile result of the user's code
+            raise InvalidArgument(
+                f"The black-box op {self.name} returned {short_repr(result)}, not a 1-D array ({type(exc).__name__})"
+            ) from None
         if out.ndim != 1:
             raise InvalidArgument(f"The black-box op {self.name} returned an array of shape {out.shape}; expected 1-D")
         if len(out) != n:
@@ -88,9 +93,9 @@ class BlackBox:
         for j, v in enumerate(out):
             try:
                 number = float(v)
-            except (TypeError, ValueError):
-                raise InvalidArgument(f"The black-box op {self.name} returned a non-number {short_repr(v)} "
-                                      f"at index {j}") from None
+            except Exception as exc:  # the user's number type: OverflowError for 10**400, anything from __float__
+                raise InvalidArgument(f"The black-box op {self.name} returned {short_repr(v)} at index {j}, "
+                                      f"which is not a float64 number ({type(exc).__name__})") from None
             if not numpy.isfinite(number):
                 raise InvalidArgument(f"The black-box op {self.name} returned {number} at index {j}")
             with mpmath.workprec(53):

@@ -29,6 +29,7 @@ __all__ = ["time_budget", "SYMPY_BUDGET_SECONDS"]
 
 #: Default budget, in seconds, of one symbolic step (an antiderivative, say).
 SYMPY_BUDGET_SECONDS = 20.0
+_REPEAT_SECONDS = 0.5
 
 
 def _can_interrupt():
@@ -44,7 +45,7 @@ def time_budget(seconds, what):
     if not _can_interrupt() or seconds is None:
         yield
         return
-    previous_remaining, _ = signal.getitimer(signal.ITIMER_REAL)
+    previous_remaining, previous_interval = signal.getitimer(signal.ITIMER_REAL)
     if previous_remaining and previous_remaining < seconds:
         yield  # an enclosing budget is tighter; let it decide
         return
@@ -54,7 +55,9 @@ def time_budget(seconds, what):
 
     started = time.monotonic()
     previous_handler = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    # The timer fires again every _REPEAT_SECONDS past the budget: an exception
+    # raised while a __del__ or a garbage-collection callback runs is swallowed.
+    signal.setitimer(signal.ITIMER_REAL, seconds, _REPEAT_SECONDS)
     try:
         yield
     finally:
@@ -63,4 +66,4 @@ def time_budget(seconds, what):
         if previous_remaining:
             # The enclosing budget goes on with what it has left.
             left = previous_remaining - (time.monotonic() - started)
-            signal.setitimer(signal.ITIMER_REAL, max(left, 1e-3))
+            signal.setitimer(signal.ITIMER_REAL, max(left, 1e-3), previous_interval)

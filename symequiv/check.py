@@ -37,6 +37,7 @@ so when it can prove it.
 """
 
 import fractions
+import numbers
 import sys
 import time
 from collections.abc import Sequence
@@ -60,7 +61,7 @@ from .backends import (
 from .blackbox import ULPS as BLACK_BOX_ULPS
 from .blackbox import BlackBox
 from .blackbox import tolerance as black_box_tolerance
-from .budget import time_budget
+from .budget import SYMPY_BUDGET_SECONDS, time_budget
 from .discretize import Discretizer, _as_signal
 from .errors import (
     BudgetExceeded,
@@ -69,8 +70,9 @@ from .errors import (
     InvalidType,
     SymequivError,
     UnsupportedSignal,
+    short_repr,
 )
-from .exact import is_zero
+from .exact import floor, is_zero
 from .fast import NoEnclosure, compiled
 from .grid import Grid
 from .layers import Conv, Layer, Sequential
@@ -146,7 +148,7 @@ def check_integer_shift(D, f, n, op=None, *, dps=50, cells=None):
     (True, 'symbolic')
     """
     if isinstance(n, bool) or not isinstance(n, int):
-        raise InvalidType(f"Expected an int number of cells but got n={n!r}; for other shifts use check_commutation")
+        raise InvalidType(f"Expected an int number of cells but got n={short_repr(n)}; for other shifts use check_commutation")
     problem = _Problem(D, f, IntegerShift(), op, dps, cells)
     return problem.decide(sympy.Integer(n) * problem.grid.dx, (), cells_shift=n)
 
@@ -197,13 +199,15 @@ def sweep(D, f, deltas, shift, op=None, dps=50, executor=None, *, progress=None,
     [True, True, True]
     """
     problem = _Problem(D, f, shift, op, dps, None)
-    if isinstance(deltas, (str, bytes)) or not hasattr(deltas, "__iter__"):
-        raise InvalidType(f"Expected a sequence of shifts but got {type(deltas).__name__}: {deltas!r}")
-    shifts = [_exact_shift(d) for d in deltas]
+    shifts = [_exact_shift(d) for d in _iterable(deltas, "a sequence of shifts for deltas")]
     if not shifts:
         raise InvalidArgument("Expected at least one shift in deltas but got none")
-    if not isinstance(chunk_size, int) or chunk_size < 1:
-        raise InvalidArgument(f"Expected a positive int for chunk_size but got {chunk_size!r}")
+    if isinstance(chunk_size, bool) or not isinstance(chunk_size, int) or chunk_size < 1:
+        raise InvalidArgument(f"Expected a positive int for chunk_size but got {short_repr(chunk_size)}")
+    if executor is not None and not callable(getattr(executor, "submit", None)):
+        raise InvalidType(
+            f"Expected a concurrent.futures.Executor (or None) for executor but got {short_repr(executor)}"
+        )
     bar = _Progress(len(shifts), progress)
     if executor is None:
         verdicts = []
@@ -239,15 +243,15 @@ def _exact_shift(d):
     value = exact_number(d, "d")
     notes = ()
     if is_binary_float(d):
-        notes = (f"d = {d!r} was a float; its exact binary value {value} was used",)
+        notes = (f"d = {short_repr(d)} was a float; its exact binary value {value} was used",)
     return value, notes
 
 
 def _check_dps(dps):
     if isinstance(dps, bool) or not isinstance(dps, int):
-        raise InvalidType(f"Expected an int number of digits but got dps={dps!r}")
+        raise InvalidType(f"Expected an int number of digits but got dps={short_repr(dps)}")
     if not MIN_DPS <= dps <= MAX_DPS:
-        raise InvalidArgument(f"Expected {MIN_DPS} <= dps <= {MAX_DPS} but got dps={dps}; 50 is the default")
+        raise InvalidArgument(f"Expected {MIN_DPS} <= dps <= {MAX_DPS} but got dps={short_repr(dps)}; 50 is the default")
     return dps
 
 
@@ -256,7 +260,7 @@ class _Problem:
 
     def __init__(self, D, f, shift, op, dps, cells):
         if not isinstance(D, Discretizer):
-            raise InvalidType(f"Expected a CellAverage or PointSample for D but got {type(D).__name__}: {D!r}")
+            raise InvalidType(f"Expected a CellAverage or PointSample for D but got {type(D).__name__}: {short_repr(D)}")
         self.D = D
         self.signal = _as_signal(f)
         if self.signal.parameters:
@@ -269,7 +273,7 @@ class _Problem:
             shift = shift()
         if not isinstance(shift, DiscreteShift):
             raise InvalidType(
-                f"Expected a discrete shift such as LinearShift() but got {type(shift).__name__}: {shift!r}"
+                f"Expected a discrete shift such as LinearShift() but got {type(shift).__name__}: {short_repr(shift)}"
             )
         self.shift = shift
         self.black_box = None
@@ -277,7 +281,7 @@ class _Problem:
             if not callable(op):
                 raise InvalidType(
                     f"Expected a symequiv layer (Conv, ReLU, ... or a Sequential) or a callable array -> array "
-                    f"for op but got {op!r}"
+                    f"for op but got {short_repr(op)}"
                 )
             self.black_box = op = BlackBox(op)  # a user's own layer: numeric verdicts only
         self.op = op
@@ -316,7 +320,7 @@ class _Problem:
         out_n = len(self.positions)
         tainted = {i for i, (_, outside) in enumerate(self.reach) if outside}
         s = d / self.out_grid.dx
-        m = sympy.floor(s)
+        m = floor(s)
         t = s - m
         periodic = self.out_grid.periodic
         boundary = set(tainted)
@@ -387,10 +391,12 @@ class _Problem:
             notes = notes + (f"cells {list(boundary)} are reached by the boundary and were left out",)
         if self.black_box is not None:
             return self._black_box_verdict(d, compared, common, notes)
-        rational = self._rational(d, compared, common, notes)
-        if rational is not None:
-            return rational
-        return self._balls(d, compared, common, notes)
+        with time_budget(SYMPY_BUDGET_SECONDS, f"evaluating the residuals at {self.dps} digits (lower dps, or "
+                         "check fewer cells, to finish sooner)"):
+            rational = self._rational(d, compared, common, notes)
+            if rational is not None:
+                return rational
+            return self._balls(d, compared, common, notes)
 
     def _rational(self, d, compared, common, notes):
         if not d.is_Rational:
@@ -571,18 +577,26 @@ def _shift_offsets(shift, t, n):
     return [r for r in range(1 - shift.radius, shift.radius + 1) if shift.kernel(r - t) != 0]
 
 
+def _iterable(value, expected):
+    """``value`` as a list, or InvalidType naming what was ``expected`` (a string is not a sequence here)."""
+    if isinstance(value, (str, bytes)):
+        raise InvalidType(f"Expected {expected} but got the {type(value).__name__} {short_repr(value)}")
+    try:
+        return list(value)
+    except TypeError:  # not iterable, or a 0-d numpy array
+        raise InvalidType(f"Expected {expected} but got {type(value).__name__}: {short_repr(value)}") from None
+
+
 def _checked_cells(cells, n):
     if cells is None:
         return None
-    if isinstance(cells, (str, bytes)) or not hasattr(cells, "__iter__"):
-        raise InvalidType(f"Expected an iterable of cell indices for cells but got {cells!r}")
     chosen = []
-    for c in cells:
-        if isinstance(c, bool) or not isinstance(c, int):
-            raise InvalidType(f"Expected int cell indices but got {c!r} in cells")
+    for c in _iterable(cells, "an iterable of cell indices for cells"):
+        if isinstance(c, bool) or not isinstance(c, numbers.Integral):
+            raise InvalidType(f"Expected int cell indices but got {short_repr(c)} in cells")
         if not 0 <= c < n:
-            raise InvalidArgument(f"cells contains {c}, outside the output cells 0..{n - 1}")
-        chosen.append(c)
+            raise InvalidArgument(f"cells contains {short_repr(c)}, outside the output cells 0..{n - 1}")
+        chosen.append(int(c))
     if not chosen:
         raise InvalidArgument("cells is empty; give at least one cell index, or None for all cells")
     return tuple(sorted(set(chosen)))

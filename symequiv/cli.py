@@ -49,6 +49,11 @@ EXIT_BAD_INPUT = 2
 EXIT_INTERRUPTED = 130
 EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, what a shell reports for a writer whose reader closed the pipe
 
+# An error line shows at most _SHOWN_LIMIT characters of an argument it quotes,
+# and is cut at _LINE_LIMIT: the library's messages may quote an input whole.
+_SHOWN_LIMIT = 200
+_LINE_LIMIT = 1000
+
 EXIT_CODES_HELP = """exit codes:
   0    done (and the --expect expectation met, if one was given)
   1    --expect was given and not met (an undecided verdict meets neither)
@@ -129,25 +134,77 @@ def _parser():
         epilog=EXIT_CODES_HELP,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    _one_line_usage_errors(parser)
     parser.add_argument("--version", action="version", version=f"symequiv {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    commands.add_parser("example", help="print the paper's edge-detector derivation")
+    _subcommand_parser(commands, "example", help="print the paper's edge-detector derivation")
     _add_prove_parser(commands)
     _add_check_parser(commands)
     _add_witness_parser(commands)
     return parser
 
 
+def _subcommand_parser(commands, name, **kwargs):
+    """A subcommand parser whose usage errors are one line, ``symequiv: error: NAME: ...``."""
+    parser = commands.add_parser(
+        name,
+        allow_abbrev=False,
+        epilog=EXIT_CODES_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        **kwargs,
+    )
+    _one_line_usage_errors(parser, name)
+    return parser
+
+
+def _one_line_usage_errors(parser, command=None):
+    """Make parser report usage errors as main reports bad input: one line (naming command, if given), no usage."""
+    where = f"{command}: " if command else ""
+
+    def error(message):
+        _print_error(f"{where}{message} (see '{parser.prog} --help')")
+        parser.exit(EXIT_BAD_INPUT)
+
+    parse_known_args = parser.parse_known_args
+
+    def parse_with_no_leftovers(args=None, namespace=None):
+        # Left to itself, a subcommand hands its unknown arguments to the
+        # top-level parser, whose message would not name the subcommand.
+        namespace, extras = parse_known_args(args, namespace)
+        if extras:
+            error(f"unrecognized arguments: {' '.join(_shown(extra) for extra in extras)}")
+        return namespace, extras
+
+    parser.error = error
+    parser.parse_known_args = parse_with_no_leftovers
+
+
+def _shown(text, limit=_SHOWN_LIMIT):
+    r"""text for an error line: line breaks and other unprintable characters escaped as by repr, cut after limit.
+
+    >>> print(_shown("a\nb\u2028c"))
+    a\nb\u2028c
+    >>> _shown("x" * 300, limit=5)
+    'xxxxx...'
+    """
+    text = "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+    return text if len(text) <= limit else text[:limit] + "..."
+
+
+def _print_error(message):
+    """Print the one line on stderr that reports bad input."""
+    print(f"symequiv: error: {_shown(message, _LINE_LIMIT)}", file=sys.stderr)
+
+
 # ------------------------------------------------------------------ prove --
 
 
 def _add_prove_parser(commands):
-    parser = commands.add_parser(
+    parser = _subcommand_parser(
+        commands,
         "prove",
         help="run the proof scripts and write their derivation reports",
         description="Run the proofs of the paper's claims (see proofs/) and write their reports.",
-        epilog=EXIT_CODES_HELP,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("names", nargs="*", metavar="NAME", help="proofs to run (default with --all: every proof)")
     parser.add_argument("--all", action="store_true", help="run every proof")
@@ -191,34 +248,6 @@ _DASH_VALUE = re.compile(r"-(?!-|h$).")
 
 _EXPECT_MET = {"equal": True, "unequal": False}
 _VERDICT_WORDS = {True: "holds (proved)", False: "fails (certified)", None: "undecided"}
-
-
-def _subcommand_parser(commands, name, **kwargs):
-    """A subcommand parser whose usage errors are one line, prefixed ``symequiv: error:``."""
-    parser = commands.add_parser(
-        name,
-        allow_abbrev=False,
-        epilog=EXIT_CODES_HELP,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-        **kwargs,
-    )
-
-    def error(message):
-        parser.exit(EXIT_BAD_INPUT, f"symequiv: error: {name}: {message} (see 'symequiv {name} --help')\n")
-
-    parser.error = error
-    parse_known_args = parser.parse_known_args
-
-    def parse_with_no_leftovers(args=None, namespace=None):
-        # Left to itself, the top-level parser reports a subcommand's unknown
-        # arguments with its own usage, on two lines.
-        namespace, extras = parse_known_args(args, namespace)
-        if extras:
-            error(f"unrecognized arguments: {' '.join(extras)}")
-        return namespace, extras
-
-    parser.parse_known_args = parse_with_no_leftovers
-    return parser
 
 
 def _accept_dash_values(parser):
@@ -338,6 +367,8 @@ def _run_witness(arguments):
 def _exact(text, name):
     from .numbers import exact_number
 
+    if not text.strip():  # the parser would suggest a signal, 'sin(2*pi*x)', for an empty number
+        raise InvalidArgument(f"Expected a number for {name} but got {text!r}")
     return exact_number(text, name)
 
 
@@ -391,8 +422,8 @@ def _layer(arguments):
         return None
     layer = Conv(
         _kernel(arguments.kernel),
-        origin=_whole_number(arguments.origin or "0", "--origin"),
-        bias=_exact(arguments.bias or "0", "--bias"),
+        origin=_whole_number("0" if arguments.origin is None else arguments.origin, "--origin"),
+        bias=_exact("0" if arguments.bias is None else arguments.bias, "--bias"),
         padding=arguments.padding or "zeros",
         mode=arguments.mode or "convolution",
     )
@@ -468,7 +499,7 @@ def main(argv=None):
     parser = _parser()
     try:
         arguments = parser.parse_args(argv)
-    except SystemExit as exc:  # argparse already printed its one-line usage error
+    except SystemExit as exc:  # --help, --version, or a usage error already printed on one line
         return EXIT_OK if exc.code in (0, None) else EXIT_BAD_INPUT
     try:
         if arguments.command == "example":
@@ -483,8 +514,7 @@ def main(argv=None):
         parser.print_help()
         return EXIT_OK
     except SymequivError as exc:
-        message = " ".join(str(exc).splitlines())  # one line, whatever the message holds
-        print(f"symequiv: error: {message}", file=sys.stderr)
+        _print_error(str(exc))
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         print("symequiv: interrupted", file=sys.stderr)

@@ -33,8 +33,9 @@ import functools
 
 import sympy
 
+from . import exact
 from .budget import SYMPY_BUDGET_SECONDS, time_budget
-from .errors import InvalidArgument, InvalidType, UnsupportedSignal
+from .errors import InvalidArgument, InvalidType, UnsupportedSignal, short_repr
 from .grid import Grid
 from .piecewise import PiecewiseFunction
 from .signal import Signal
@@ -57,7 +58,7 @@ class Discretizer(abc.ABC):
 
     def __init__(self, grid):
         if not isinstance(grid, Grid):
-            raise InvalidType(f"Expected a symequiv.Grid but got {type(grid).__name__}: {grid!r}")
+            raise InvalidType(f"Expected a symequiv.Grid but got {type(grid).__name__}: {short_repr(grid)}")
         self.grid = grid
 
     # -- public ------------------------------------------------------------
@@ -66,17 +67,19 @@ class Discretizer(abc.ABC):
         """The exact value of every cell, as :class:`~symequiv.values.Values`."""
         signal = _as_signal(signal)
         offset = signal.offset
-        cells = self.cell_functions(signal)
-        if offset.free_symbols:
-            return Values(expr.subs(delta, offset) for expr in self._expressions(signal, cells))
-        return Values(self._evaluate(signal, f, offset) for f in cells)
+        with time_budget(SYMPY_BUDGET_SECONDS, f"discretizing {_short(signal.expr)} on {self.grid.n} cells"):
+            cells = self.cell_functions(signal)
+            if offset.free_symbols:
+                return Values(expr.subs(delta, offset) for expr in self._expressions(signal, cells))
+            return Values(self._evaluate(signal, f, offset) for f in cells)
 
     def closed_form(self, signal):
         """Each cell's value of D[signal.shifted(delta)], exact for every real delta."""
         signal = _as_signal(signal)
-        exprs = self._expressions(signal, self.cell_functions(signal))
-        if signal.offset != 0:
-            exprs = [e.subs(delta, delta + signal.offset) for e in exprs]
+        with time_budget(SYMPY_BUDGET_SECONDS, f"the closed form of {_short(signal.expr)} on {self.grid.n} cells"):
+            exprs = self._expressions(signal, self.cell_functions(signal))
+            if signal.offset != 0:
+                exprs = [e.subs(delta, delta + signal.offset) for e in exprs]
         return ClosedForm(exprs, delta, self.label)
 
     def cell_functions(self, signal):
@@ -98,7 +101,7 @@ class Discretizer(abc.ABC):
     def _evaluate(self, signal, function, shift):
         if self.is_periodic_extension(signal):
             length = self.grid.length
-            shift = shift - length * sympy.floor(shift / length)
+            shift = shift - length * (sympy.floor(shift / length) if shift.free_symbols else exact.floor(shift / length))
         return function.evaluate(shift)
 
     def _expressions(self, signal, cells):
@@ -166,8 +169,8 @@ class PointSample(Discretizer):
 
     def __init__(self, grid, at="center"):
         super().__init__(grid)
-        if at not in self._PLACES:
-            raise InvalidArgument(f"Expected at='center' or at='left' but got at={at!r}")
+        if not isinstance(at, str) or at not in self._PLACES:
+            raise InvalidArgument(f"Expected at='center' or at='left' but got at={short_repr(at)}")
         self.at = at
 
     @property
@@ -198,7 +201,7 @@ def _as_signal(signal):
         return signal
     if isinstance(signal, (str, sympy.Expr)):
         return Signal(signal)
-    raise InvalidType(f"Expected a Signal (or an expression for one) but got {type(signal).__name__}: {signal!r}")
+    raise InvalidType(f"Expected a Signal (or an expression for one) but got {type(signal).__name__}: {short_repr(signal)}")
 
 
 @functools.lru_cache(maxsize=256)
@@ -211,6 +214,11 @@ def _cell_functions(discretizer, base, period):
 
 
 @functools.lru_cache(maxsize=256)
+def _short(expr, limit=60):
+    text = sympy.sstr(expr)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
 def _signal_function(base):
     try:
         with time_budget(SYMPY_BUDGET_SECONDS, f"finding the pieces of the signal {base}"):

@@ -76,6 +76,19 @@ class BudgetExceeded(SymequivError, TimeoutError):
 
 
 def short_repr(value, limit=80):
-    """``repr(value)`` cut to ``limit`` characters, for an error message."""
-    text = repr(value)
+    """``repr(value)`` on one line, cut to ``limit`` characters, for an error message.
+
+    It never raises: a value whose ``repr`` fails (a hostile object, an int too
+    long for ``str``) is named by its type instead.
+
+    >>> short_repr("a\\nb"), short_repr(10**5000), short_repr("x" * 100, limit=10)
+    ("'a\\\\nb'", '<an int of about 5000 digits>', "'xxxxxx...")
+    """
+    if isinstance(value, int) and value.bit_length() > 1000:
+        return f"<an int of about {int(value.bit_length() * 0.30103)} digits>"
+    try:
+        text = repr(value)
+    except Exception:  # noqa: BLE001 - any failure of a user's __repr__
+        text = f"<{type(value).__name__} object>"
+    text = text.replace("\n", "\\n").replace("\r", "\\r")
     return text if len(text) <= limit else text[: limit - 3] + "..."

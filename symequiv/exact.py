@@ -20,10 +20,10 @@ decision here is rigorous:
 
 import sympy
 
-from .backends import arb_value, ball_excludes_zero, working_precision
+from .backends import MAX_DPS, arb_value, ball_excludes_zero, working_precision
 from .errors import InvalidArgument
 
-__all__ = ["sign", "is_zero", "settled"]
+__all__ = ["sign", "is_zero", "settled", "floor"]
 
 # Digits tried, in turn, to separate a nonzero number from 0.
 _ESCALATED_DPS = (50, 200, 1000)
@@ -40,6 +40,42 @@ def _ball_sign(value):
         except (InvalidArgument, ValueError, ArithmeticError, TypeError):
             return None  # a function arb cannot enclose
     return None
+
+
+def floor(value):
+    """floor(value) as a Python int, for an exact real number of at most ~1000 digits.
+
+    sympy's ``floor`` evaluates at a fixed precision and gives up (it raises
+    PrecisionExhausted) when the number is large, say pi**1000. Here an arb
+    ball carries as many digits as the integer part has, plus 50; when the ball
+    straddles an integer k, the sign of value - k is decided rigorously.
+
+    >>> import sympy
+    >>> floor(sympy.pi ** 100) == int(sympy.floor(sympy.pi ** 100)), floor(-sympy.sqrt(2)), floor(sympy.sqrt(4))
+    (True, -2, 2)
+    """
+    if value.is_Rational:
+        return int(sympy.floor(value))
+    try:
+        magnitude = abs(arb_value(value)).upper()
+    except (InvalidArgument, ValueError, ArithmeticError, TypeError):
+        magnitude = None
+    if magnitude is None or not magnitude.is_finite():
+        raise InvalidArgument(f"Cannot tell the integer part of {_short(value)}: it has no finite enclosure")
+    mantissa, exponent = magnitude.mid().man_exp()
+    digits = max(int(exponent) + int(mantissa).bit_length(), 0) * 0.302
+    with working_precision(min(int(digits) + 50, MAX_DPS)):
+        ball = arb_value(value)
+        low, high = int(ball.lower().floor().unique_fmpz()), int(ball.upper().floor().unique_fmpz())
+    if low == high:
+        return low
+    # The ball straddles the integer high (it is narrow, so low = high - 1): on which side is value?
+    return high if sign(value - high) >= 0 else high - 1
+
+
+def _short(value, limit=60):
+    text = sympy.sstr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def is_zero(value):

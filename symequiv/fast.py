@@ -35,6 +35,7 @@ import functools
 import flint
 import mpmath
 import sympy
+from sympy.printing.pycode import MpmathPrinter
 
 from .backends import ARB, MPMATH, RATIONAL, NotRational, compile_function
 from .discretize import (
@@ -47,6 +48,7 @@ from .discretize import (
     _signal_function,
 )
 from .errors import BudgetExceeded, InvalidType, UnsupportedSignal
+from .exact import floor
 from .numbers import exact_number
 from .piecewise import PiecewiseFunction, _index_of_interval, _less
 from .symbols import x
@@ -157,7 +159,7 @@ class CompiledDiscretization:
         if isinstance(discretizer, CellAverage):
             points = grid.edges
             try:
-                function = _antiderivative(base)
+                function = _printable(_antiderivative(base))
             except (UnsupportedSignal, BudgetExceeded):
                 function = None
                 self.fallback = _Quadrature(_signal_function(base), grid, self.mode)
@@ -190,7 +192,7 @@ class CompiledDiscretization:
         total = exact_number(d, "d") + self.offset
         if self.mode == "extend":
             length = self.grid.length
-            total = total - length * sympy.floor(total / length)
+            total = total - length * floor(total / length)
         as_fraction = _fraction(total)
         return as_fraction if as_fraction is not None else total
 
@@ -233,6 +235,21 @@ class CompiledDiscretization:
         if self.fallback is None:
             return None
         return self.fallback.last_errors
+
+
+def _printable(function):
+    """``function`` if every piece compiles to mpmath code, else UnsupportedSignal.
+
+    sympy's antiderivative may hold functions lambdify cannot print (Ei,
+    exp_polar); the signal is then integrated numerically instead.
+    """
+    printer = MpmathPrinter()
+    for piece in function.pieces:
+        try:
+            printer.doprint(piece)
+        except NotImplementedError:
+            raise UnsupportedSignal(f"the antiderivative {piece} has no mpmath code", piece) from None
+    return function
 
 
 def _subtract(point, shift):

@@ -15,7 +15,7 @@ import numbers
 
 import sympy
 
-from .errors import InvalidArgument, InvalidType
+from .errors import InvalidArgument, InvalidType, short_repr
 from .numbers import exact_number, number_repr
 
 __all__ = ["Grid", "MAX_CELLS"]
@@ -46,14 +46,14 @@ class Grid:
         self.start = exact_number(start, "start")
         self.stop = exact_number(stop, "stop")
         if isinstance(n, bool) or not isinstance(n, numbers.Integral):
-            raise InvalidType(f"Expected an int for the number of cells but got n={n!r}")
+            raise InvalidType(f"Expected an int for the number of cells but got n={short_repr(n)}")
         n = int(n)
         if n <= 0:
-            raise InvalidArgument(f"Expected a positive number of cells but got n={n}")
+            raise InvalidArgument(f"Expected a positive number of cells but got n={short_repr(n)}")
         if n > MAX_CELLS:
-            raise InvalidArgument(f"Expected at most {MAX_CELLS} cells but got n={n}")
+            raise InvalidArgument(f"Expected at most {MAX_CELLS} cells but got n={short_repr(n)}")
         if not isinstance(periodic, bool):
-            raise InvalidType(f"Expected True or False for periodic but got periodic={periodic!r}")
+            raise InvalidType(f"Expected True or False for periodic but got periodic={short_repr(periodic)}")
         if not bool(self.stop > self.start):
             raise InvalidArgument(
                 f"Expected stop > start but got start={self.start}, stop={self.stop}; swap them or widen the domain"

@@ -319,10 +319,10 @@ class Conv(Layer):
         self._kernel = _read_kernel(kernel)
         size = len(self._kernel)
         if isinstance(origin, bool) or not isinstance(origin, numbers.Integral):
-            raise InvalidType(f"Expected an int for origin but got origin={origin!r}")
+            raise InvalidType(f"Expected an int for origin but got origin={short_repr(origin)}")
         origin = int(origin)
         if not 0 <= origin < size:
-            raise InvalidArgument(f"origin={origin} is outside the kernel of length {size}; use 0..{size - 1}")
+            raise InvalidArgument(f"origin={short_repr(origin)} is outside the kernel of length {size}; use 0..{size - 1}")
         self._origin = origin
         self._bias = exact_value(bias, "bias")
         self._padding = _read_choice(padding, "padding", PADDINGS)
@@ -602,15 +602,15 @@ def _read_choice(value, name, allowed):
     if not isinstance(value, str):
         raise InvalidType(f"Expected one of {listed} for {name} but got {type(value).__name__}: {short_repr(value)}")
     if value not in allowed:
-        raise InvalidArgument(f"Unknown {name}={value!r}; use one of {listed}")
+        raise InvalidArgument(f"Unknown {name}={short_repr(value)}; use one of {listed}")
     return value
 
 
 def _check_length(n):
     if isinstance(n, bool) or not isinstance(n, numbers.Integral):
-        raise InvalidType(f"Expected an int for the input length but got n={n!r}")
+        raise InvalidType(f"Expected an int for the input length but got n={short_repr(n)}")
     if n <= 0:
-        raise InvalidArgument(f"Expected a positive input length but got n={n}")
+        raise InvalidArgument(f"Expected a positive input length but got n={short_repr(n)}")
     return int(n)
 
 

@@ -21,8 +21,10 @@ import numbers
 
 import mpmath
 import sympy
+from sympy.core.function import AppliedUndef
 
-from .errors import ExpressionError, InvalidArgument, InvalidType
+from .errors import ExpressionError, InvalidArgument, InvalidType, short_repr
+from .limits import MAX_DIGITS, rational_problem, size_problem
 from .parsing import parse_expression
 
 __all__ = ["exact_number", "exact_value", "to_mpmath", "is_binary_float", "number_repr"]
@@ -44,37 +46,45 @@ def exact_value(value, name, *, names=None):
     """
     if isinstance(value, sympy.Basic):
         if not isinstance(value, sympy.Expr):
-            raise InvalidType(f"Expected a number or expression for {name} but got {value!r}")
+            raise InvalidType(f"Expected a number or expression for {name} but got {short_repr(value)}")
         if value.has(sympy.zoo, sympy.oo, -sympy.oo, sympy.nan):
             raise InvalidArgument(f"Expected a finite value for {name} but got {name}={value}")
         if isinstance(value, sympy.Float):
             # A sympy Float is binary too: keep exactly the value it holds.
             return sympy.Rational(value)
-        if value.is_real is False or value.has(sympy.I):
-            raise InvalidArgument(f"Expected a real value for {name} but got {name}={value}")
+        _refuse_partial_objects(value, name)
         if value.atoms(sympy.Float):
             value = value.xreplace({f: sympy.Rational(f) for f in value.atoms(sympy.Float)})
+        problem = size_problem(value)
+        if problem:
+            raise InvalidArgument(f"The value given for {name} is refused: {problem}")
+        if value.is_real is False or value.has(sympy.I):
+            raise InvalidArgument(f"Expected a real value for {name} but got {name}={value}")
         return value
     if isinstance(value, str):
         try:
             parsed = parse_expression(value, names or {})
         except ExpressionError as exc:
-            raise ExpressionError(f"{name}={value!r}: {exc}", exc.token) from None
+            raise ExpressionError(f"{name}={short_repr(value)}: {exc}", exc.token) from None
         return exact_value(parsed, name)
     if isinstance(value, bool) or value is None:
-        raise InvalidType(f"Expected a number for {name} but got {value!r}")
+        raise InvalidType(f"Expected a number for {name} but got {short_repr(value)}")
     if isinstance(value, numbers.Integral):
-        return sympy.Integer(int(value))
+        return _within_limits(sympy.Integer(int(value)), name)
     if isinstance(value, fractions.Fraction):
-        return sympy.Rational(value.numerator, value.denominator)
+        return _within_limits(sympy.Rational(value.numerator, value.denominator), name)
     if isinstance(value, decimal.Decimal):
         if not value.is_finite():
             raise InvalidArgument(f"Expected a finite number for {name} but got {name}={value}")
+        if value and abs(value.adjusted()) + len(value.as_tuple().digits) > MAX_DIGITS:
+            raise InvalidArgument(f"The value given for {name} is refused: it has more than {MAX_DIGITS} digits")
         return sympy.Rational(*value.as_integer_ratio())
     if isinstance(value, mpmath.mpf):
         if not mpmath.isfinite(value):
             raise InvalidArgument(f"Expected a finite number for {name} but got {name}={value}")
-        sign, mantissa, exponent, _ = value._mpf_
+        sign, mantissa, exponent, bits = value._mpf_
+        if abs(exponent) + bits > 3 * MAX_DIGITS:
+            raise InvalidArgument(f"The value given for {name} is refused: it is beyond 2**{3 * MAX_DIGITS}")
         return (-1) ** sign * sympy.Integer(mantissa) * sympy.Integer(2) ** exponent
     if isinstance(value, (complex, mpmath.mpc)) or isinstance(value, numbers.Complex) and not isinstance(
         value, numbers.Real
@@ -85,7 +95,39 @@ def exact_value(value, name, *, names=None):
         if not math.isfinite(as_float):
             raise InvalidArgument(f"Expected a finite number for {name} but got {name}={value}")
         return sympy.Rational(*as_float.as_integer_ratio())
-    raise InvalidType(f"Expected a number for {name} but got {type(value).__name__}: {value!r}")
+    raise InvalidType(f"Expected a number for {name} but got {type(value).__name__}: {short_repr(value)}")
+
+
+def _refuse_partial_objects(value, name):
+    """Refuse sympy expressions that are not real functions of real numbers.
+
+    A Lambda, an undefined function f(x), an unevaluated Integral or Derivative,
+    or a Piecewise without a last (value, True) branch has no value symequiv
+    can compute, and sympy fails on them deep inside.
+    """
+    if isinstance(value, sympy.Lambda) or value.has(sympy.Lambda):
+        raise InvalidType(f"Expected a number or expression for {name} but got the function {short_repr(value)}")
+    undefined = value.atoms(AppliedUndef)
+    if undefined:
+        raise InvalidArgument(
+            f"Expected a known function in {name} but {short_repr(value)} uses the undefined "
+            f"{', '.join(sorted(str(u.func) for u in undefined))}; write the function out"
+        )
+    if value.has(sympy.Integral, sympy.Derivative, sympy.Subs):
+        raise InvalidArgument(f"Expected an evaluated expression for {name} but got {short_repr(value)}")
+    for piecewise in value.atoms(sympy.Piecewise):
+        if piecewise.args[-1].cond is not sympy.true:
+            raise InvalidArgument(
+                f"{name}: the Piecewise {short_repr(piecewise)} is undefined where no condition holds; "
+                "end it with a branch (value, True)"
+            )
+
+
+def _within_limits(rational, name):
+    problem = rational_problem(rational.p, rational.q)
+    if problem:
+        raise InvalidArgument(f"The value given for {name} is refused: {problem}")
+    return rational
 
 
 def exact_number(value, name="value"):

@@ -25,7 +25,8 @@ import ast
 
 import sympy
 
-from .errors import ExpressionError, InvalidType
+from .errors import ExpressionError, InvalidType, short_repr
+from .limits import MAX_BITS, MAX_DIGITS, rational_problem, size_problem
 
 __all__ = ["parse_expression", "MAX_EXPRESSION_LENGTH", "ALLOWED_FUNCTIONS"]
 
@@ -33,9 +34,6 @@ __all__ = ["parse_expression", "MAX_EXPRESSION_LENGTH", "ALLOWED_FUNCTIONS"]
 MAX_EXPRESSION_LENGTH = 2000
 #: Deepest nesting of the syntax tree accepted.
 MAX_DEPTH = 60
-#: A numeric power is refused when its result would need more bits than this
-#: (``9**9**9`` would otherwise take forever to build).
-MAX_POWER_BITS = 100_000
 #: Largest |exponent| of a power with a symbolic base (``x**10**6`` is refused).
 MAX_SYMBOLIC_EXPONENT = 1000
 
@@ -117,7 +115,7 @@ def parse_expression(text, names):
         naming the offending token, for anything outside the accepted grammar.
     """
     if not isinstance(text, str):
-        raise InvalidType(f"Expected an expression string but got {type(text).__name__}: {text!r}")
+        raise InvalidType(f"Expected an expression string but got {type(text).__name__}: {short_repr(text)}")
     if len(text) > MAX_EXPRESSION_LENGTH:
         raise ExpressionError(
             f"Expression is {len(text)} characters long; at most {MAX_EXPRESSION_LENGTH} are accepted"
@@ -137,9 +135,12 @@ def parse_expression(text, names):
     builder = _Builder(source, dict(names))
     result = builder.build(tree.body, 0)
     if not isinstance(result, sympy.Expr):
-        raise ExpressionError(f"Expected an arithmetic expression but {text!r} is a condition")
+        raise ExpressionError(f"Expected an arithmetic expression but {short_repr(text)} is a condition")
     if result.has(sympy.zoo, sympy.oo, -sympy.oo, sympy.nan):
-        raise ExpressionError(f"Expression {text!r} is not finite (a division by zero?)")
+        raise ExpressionError(f"Expression {short_repr(text)} is not finite (a division by zero?)")
+    problem = size_problem(result)
+    if problem:
+        raise ExpressionError(f"Expression {short_repr(text)} is refused: {problem}")
     return result
 
 
@@ -171,10 +172,16 @@ class _Builder:
         if isinstance(value, bool):
             return sympy.true if value else sympy.false
         if isinstance(value, int):
+            if rational_problem(value):
+                self.fail(node, rational_problem(value))
             return sympy.Integer(value)
         if isinstance(value, float):
             # The literal's own text, so that 0.1 means exactly 1/10.
-            return sympy.Rational(self.token(node).replace("_", ""))
+            text = self.token(node).replace("_", "")
+            mantissa, _, exponent = text.lower().partition("e")
+            if exponent and abs(int(exponent)) + len(mantissa) > MAX_DIGITS:
+                self.fail(node, f"a number with more than about {MAX_DIGITS} digits is refused")
+            return sympy.Rational(text)
         self.fail(node, "only real numbers may appear as literals")
 
     def build_Name(self, node, depth):
@@ -220,8 +227,8 @@ class _Builder:
                 self.fail(node, "the exponent is not finite")
             if base.is_number and base.is_Rational and exponent.is_Rational:
                 bits = max(abs(base.p), abs(base.q), 2).bit_length()
-                if float(magnitude) * bits > MAX_POWER_BITS:
-                    self.fail(node, f"the result would need more than {MAX_POWER_BITS} bits")
+                if float(magnitude) * (bits - 1) > MAX_BITS:
+                    self.fail(node, f"the result would have more than about {MAX_DIGITS} digits")
             elif magnitude > MAX_SYMBOLIC_EXPONENT:
                 self.fail(node, f"exponents above {MAX_SYMBOLIC_EXPONENT} in magnitude are refused")
         return base**exponent

@@ -20,12 +20,12 @@ Piecewise((0, x <= -1), (x + 1, x <= 0), (1 - x, x <= 1), (0, True))
 1
 """
 
-import fractions
+import functools
 
 import sympy
 
-from .errors import UnsupportedSignal
-from .exact import settled
+from .errors import InvalidArgument, UnsupportedSignal
+from .exact import settled, sign
 from .numbers import exact_number
 
 __all__ = ["PiecewiseFunction", "sort_unique"]
@@ -36,22 +36,20 @@ _KINKS = (sympy.Heaviside, sympy.Abs, sympy.sign, sympy.Min, sympy.Max, sympy.Pi
 # ---------------------------------------------------------------- ordering --
 
 
-def _key(value):
-    """A sort key for an exact real number: exact for rationals, 60 digits otherwise."""
-    if value.is_Rational:
-        return fractions.Fraction(int(value.p), int(value.q))
-    approximation = value.evalf(60)
-    if not approximation.is_Number or not approximation.is_real:
-        raise UnsupportedSignal(f"Cannot place the breakpoint {value} on the real line", value)
-    exact = sympy.Rational(approximation)
-    return fractions.Fraction(int(exact.p), int(exact.q))
+def _compare(a, b):
+    """-1, 0 or 1 as a < b, a = b or a > b, for exact reals, decided rigorously.
 
-
-def _exactly_equal(a, b):
-    if a == b:
-        return True
-    difference = sympy.nsimplify(sympy.expand(a - b)) if not (a.is_Rational and b.is_Rational) else a - b
-    return difference == 0
+    Irrational numbers are compared by :func:`symequiv.exact.sign`: a ball that
+    excludes 0 at escalating precision, or an exact proof that a - b = 0. A
+    fixed number of digits would not do: two breakpoints near pi**200 agree in
+    their first 100 digits.
+    """
+    if a.is_Rational and b.is_Rational:
+        return int(sympy.sign(a - b))
+    try:
+        return sign(a - b)
+    except InvalidArgument:
+        raise UnsupportedSignal(f"Cannot tell whether {a} and {b} differ", a) from None
 
 
 def sort_unique(values):
@@ -60,30 +58,16 @@ def sort_unique(values):
     >>> sort_unique([sympy.Rational(1, 2), sympy.Integer(0), sympy.sqrt(4) / 4])
     [0, 1/2]
     """
-    keyed = sorted(((_key(v), v) for v in values), key=lambda kv: kv[0])
     result = []
-    for key, value in keyed:
-        if result and abs(key - result[-1][0]) < fractions.Fraction(1, 10**50):
-            if _exactly_equal(value, result[-1][1]):
-                continue
-            if key == result[-1][0]:
-                raise UnsupportedSignal(f"Cannot tell whether breakpoints {value} and {result[-1][1]} differ", value)
-        result.append((key, value))
-    return [v for _, v in result]
+    for value in sorted(values, key=functools.cmp_to_key(_compare)):
+        if not result or _compare(value, result[-1]) != 0:
+            result.append(value)
+    return result
 
 
 def _less(a, b):
     """a < b for exact reals (numbers, not symbols)."""
-    if a.is_Rational and b.is_Rational:
-        return bool(a < b)
-    ka, kb = _key(a), _key(b)
-    if abs(ka - kb) > fractions.Fraction(1, 10**50):
-        return ka < kb  # 60-digit values this far apart decide the order
-    if _exactly_equal(a, b):
-        return False
-    if ka == kb:
-        raise UnsupportedSignal(f"Cannot tell whether {a} and {b} differ", a)
-    return ka < kb
+    return _compare(a, b) < 0
 
 
 def _index_of_interval(breakpoints, t):
@@ -113,10 +97,7 @@ def _sample_points(breakpoints):
 
 
 def _is_positive_at(expr, var, t):
-    value = expr.subs(var, t)
-    if value.is_positive is not None:
-        return bool(value.is_positive)
-    return _key(value) > 0
+    return _compare(expr.subs(var, t), sympy.S.Zero) > 0
 
 
 def _resolve(expr, var, t):
@@ -148,9 +129,9 @@ def _resolve(expr, var, t):
             return argument if positive else -argument
         return sympy.Integer(1 if positive else -1)
     if isinstance(expr, (sympy.Min, sympy.Max)):
-        values = [_key(a.subs(var, t)) for a in args]
         pick = max if isinstance(expr, sympy.Max) else min
-        return args[values.index(pick(values))]
+        order = functools.cmp_to_key(lambda a, b: _compare(a.subs(var, t), b.subs(var, t)))
+        return pick(args, key=order)
     return expr.func(*args) if args else expr
 
 

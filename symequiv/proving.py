@@ -20,7 +20,7 @@ import mpmath
 import sympy
 
 from .budget import time_budget
-from .errors import BudgetExceeded, InvalidArgument, SymequivError
+from .errors import BudgetExceeded, InvalidArgument, SymequivError, short_repr
 
 __all__ = [
     "proof_names",
@@ -65,7 +65,7 @@ def load_proof(name):
     """The proof module called ``name`` (it has ``NAME``, ``TITLE`` and ``build()``)."""
     names = proof_names()
     if name not in names:
-        raise InvalidArgument(f"Unknown proof {name!r}; the proofs are {', '.join(names)}")
+        raise InvalidArgument(f"Unknown proof {short_repr(name)}; the proofs are {', '.join(names)}")
     _registry()
     return importlib.import_module(f"symequiv.proofs.{name}")
 
@@ -87,10 +87,10 @@ def prove(names, formats, out, *, executor=None, progress=None):
     known = proof_names()
     for name in names:
         if name not in known:
-            raise InvalidArgument(f"Unknown proof {name!r}; the proofs are {', '.join(known)}")
+            raise InvalidArgument(f"Unknown proof {short_repr(name)}; the proofs are {', '.join(known)}")
     for fmt in formats:
         if fmt not in FORMATS:
-            raise InvalidArgument(f"Unknown format {fmt!r}; use {', '.join(FORMATS)}")
+            raise InvalidArgument(f"Unknown format {short_repr(fmt)}; use {', '.join(FORMATS)}")
     show = sys.stderr.isatty() if progress is None else progress
     results = []
     if executor is None:

@@ -50,7 +50,8 @@ from math import comb
 
 import sympy
 
-from .errors import GridMismatch, InvalidArgument, InvalidType
+from . import exact
+from .errors import GridMismatch, InvalidArgument, InvalidType, short_repr
 from .grid import Grid
 from .numbers import exact_number, exact_value, number_repr
 from .symbols import delta
@@ -228,7 +229,7 @@ class _PiecewiseKernelShift(DiscreteShift):
                 *[(p(v), v <= i + 1 if i < last else v < i + 1) for i, p in enumerate(pieces)],
                 (sympy.S.Zero, True),
             )
-        if bool(v >= len(pieces)):
+        if exact.sign(v - len(pieces)) >= 0:
             return sympy.S.Zero
         i, _ = _whole_and_fraction(v)
         return sympy.expand(pieces[i](v))
@@ -439,7 +440,7 @@ class FourierShift(DiscreteShift):
         (1, 0, 1)
         """
         if isinstance(n, bool) or not isinstance(n, int) or n <= 0:
-            raise InvalidArgument(f"Expected a positive int for the number of cells but got n={n!r}")
+            raise InvalidArgument(f"Expected a positive int for the number of cells but got n={short_repr(n)}")
         u = exact_value(u, "u", names=_NAMES)
         if u.free_symbols:
             return _cosine_kernel(u, n)
@@ -546,10 +547,10 @@ def _whole_cells(b, m, grid, zero):
 
 def _whole_and_fraction(s):
     """(m, t) with s = m + t, m = floor(s) an int and 0 <= t < 1 exact."""
-    m = sympy.floor(s)
-    if not isinstance(m, sympy.Integer):
-        raise InvalidArgument(f"Cannot tell which cell the shift d/dx = {s} falls in; give d as a simpler number")
-    return int(m), s - m
+    if s.free_symbols:
+        raise InvalidArgument(f"Cannot tell which cell the shift d/dx = {s} falls in; give d as a number")
+    m = exact.floor(s)
+    return m, s - m
 
 
 def _linear_form(d):
@@ -589,7 +590,7 @@ def _require_exact(backend, d):
 def _checked_grid(grid):
     if not isinstance(grid, Grid):
         raise InvalidType(
-            f"Expected a symequiv Grid for grid but got {type(grid).__name__}: {grid!r}; "
+            f"Expected a symequiv Grid for grid but got {type(grid).__name__}: {short_repr(grid)}; "
             "build one with Grid(start, stop, n)"
         )
     return grid

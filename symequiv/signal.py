@@ -15,17 +15,24 @@ Heaviside step has H(0) = 0, and so has ``"Heaviside(x)"`` here; write
 (whose value at 0 sympy sets to 1/2 by default) is read the paper's way too.
 """
 
+import keyword
 import numbers
 
 import mpmath
 import sympy
 
-from .errors import InvalidArgument, InvalidType, SymequivError
+from .errors import InvalidArgument, InvalidType, SymequivError, short_repr
 from .numbers import exact_number, exact_value, number_repr
-from .parsing import parse_expression
+from .parsing import ALLOWED_FUNCTIONS, parse_expression
 from .symbols import delta, x
 
 __all__ = ["Signal"]
+
+#: Longest parameter name accepted.
+MAX_NAME_LENGTH = 64
+#: Names a parameter cannot take: the variables, the constants, the functions,
+#: and the names sympy gives special numbers (a parameter "oo" would read as one).
+RESERVED_NAMES = frozenset({"x", "delta", "pi", "E", "I", "oo", "zoo", "nan", "inf"} | set(ALLOWED_FUNCTIONS))
 
 # Points at which a declared period is spot-checked (irregular on purpose, so
 # they avoid the breakpoints of typical signals).
@@ -78,7 +85,7 @@ class Signal:
         elif isinstance(expr, numbers.Real) and not isinstance(expr, bool):
             parsed = exact_number(expr, "expr")
         else:
-            raise InvalidType(f"Expected an expression string or sympy expression for a Signal but got {expr!r}")
+            raise InvalidType(f"Expected an expression string or sympy expression for a Signal but got {short_repr(expr)}")
         parsed = exact_value(parsed, "expr").xreplace(substitutions)
         stray = parsed.free_symbols - {x} - set(symbols)
         if stray:
@@ -159,17 +166,29 @@ def _parameter_names(parameters):
     if parameters is None:
         return names, substitutions, symbols
     if isinstance(parameters, str):
-        raise InvalidType(f"Expected a mapping or a list of names for parameters but got the string {parameters!r}")
-    items = parameters.items() if hasattr(parameters, "items") else ((name, None) for name in parameters)
+        raise InvalidType(f"Expected a mapping or a list of names for parameters but got the string {short_repr(parameters)}")
+    try:
+        items = list(parameters.items()) if hasattr(parameters, "items") else [(name, None) for name in parameters]
+    except (TypeError, AttributeError):
+        raise InvalidType(
+            f"Expected a mapping or a list of names for parameters but got {short_repr(parameters)}"
+        ) from None
     for name, value in items:
-        if not isinstance(name, str) or not name.isidentifier() or name.startswith("_") or name in ("x", "delta"):
-            raise InvalidArgument(f"Expected a parameter name such as 'k' but got {name!r}")
+        if (
+            not isinstance(name, str) or not name.isidentifier() or name.startswith("_") or keyword.iskeyword(name)
+            or len(name) > MAX_NAME_LENGTH or name in RESERVED_NAMES
+        ):
+            raise InvalidArgument(
+                f"Expected a parameter name such as 'k' but got {short_repr(name)}: a name is a Python identifier "
+                f"of at most {MAX_NAME_LENGTH} characters, not starting with '_', and not one of x, delta, the "
+                "constants or the functions"
+            )
         symbol = sympy.Symbol(name, real=True)
         names[name] = symbol
         if value is None:
             symbols.append(symbol)
         else:
-            substitutions[symbol] = exact_number(value, f"parameters[{name!r}]")
+            substitutions[symbol] = exact_number(value, f"parameters[{short_repr(name)}]")
     return names, substitutions, symbols
 
 

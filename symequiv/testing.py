@@ -276,7 +276,7 @@ def _integer_shifts(shifts):
     result = []
     for i, n in enumerate(shifts):
         if isinstance(n, bool):
-            raise InvalidType(f"Expected int shifts (whole cells) but got shifts[{i}]={n!r}")
+            raise InvalidType(f"Expected int shifts (whole cells) but got shifts[{i}]={short_repr(n)}")
         try:
             result.append(operator.index(n))
         except TypeError:
@@ -310,7 +310,7 @@ def _cells_once(cells):
 
 
 def _delta_labels(deltas, verdicts):
-    return [f"d = {v.shift}" if v.shift is not None else f"d = {d!r}" for d, v in zip(deltas, verdicts)]
+    return [f"d = {v.shift}" if v.shift is not None else f"d = {short_repr(d)}" for d, v in zip(deltas, verdicts)]
 
 
 # --------------------------------------------------------------- judgement --

@@ -102,7 +102,10 @@ class ClosedForm(Values):
     def at(self, d):
         """The exact cell values at the shift ``d`` (a number or expression)."""
         d = exact_value(d, "d", names=_VALUE_NAMES)
-        return Values(e.subs(self.variable, d) for e in self)
+        try:
+            return Values(e.subs(self.variable, d) for e in self)
+        except (TypeError, ValueError) as exc:  # sympy cannot substitute this d (a Piecewise condition, say)
+            raise InvalidArgument(f"Cannot evaluate the closed form at d = {short_repr(d)}: {exc}") from None
 
     def latex(self):
         """One aligned line per cell: ``D_j(delta) = ...``."""
@@ -187,5 +190,5 @@ def _numeric_entry(value, j, backend):
             "substitute numbers first, or pass exact (sympy) values"
         )
     if isinstance(value, (mpmath.mpf, *backend.types)):
-        raise InvalidArgument(f"Expected {backend.name} numbers only but {name}={value!r} is another kind of number")
+        raise InvalidArgument(f"Expected {backend.name} numbers only but {name}={short_repr(value)} is another kind of number")
     return backend.number(exact_value(value, name))

@@ -57,6 +57,7 @@ from .backends import (
     MAX_DPS,
     MIN_DPS,
     arb_value,
+    bits_for_digits,
     ball_excludes_zero,
     mpf_of,
     radius_of,
@@ -112,7 +113,7 @@ def _rule(number, text):
 def _exact(value, name):
     """``value`` as an exact, finite, real sympy number, or an error naming ``name``."""
     if isinstance(value, bool):
-        raise InvalidType(f"Expected an exact sympy number for {name} but got the bool {value!r}")
+        raise InvalidType(f"Expected an exact sympy number for {name} but got the bool {short_repr(value)}")
     if isinstance(value, int):
         return sympy.Integer(value)
     if isinstance(value, sympy.Rational):
@@ -158,7 +159,7 @@ def _entry(value, name):
         return _numeric(value, name)
     if isinstance(value, float):
         raise InvalidType(
-            f"Expected an exact sympy number or an mpmath.mpf for {name} but got the float {value!r}; "
+            f"Expected an exact sympy number or an mpmath.mpf for {name} but got the float {short_repr(value)}; "
             "a float is neither exact nor at a stated precision"
         )
     return _exact(value, name)
@@ -174,7 +175,7 @@ def _cell_indices(values, name):
     result = []
     for position, value in enumerate(values):
         if isinstance(value, bool):
-            raise InvalidType(f"Expected an int cell index in {name} but got {name}[{position}]={value!r}")
+            raise InvalidType(f"Expected an int cell index in {name} but got {name}[{position}]={short_repr(value)}")
         try:
             index = operator.index(value)
         except TypeError:
@@ -258,8 +259,20 @@ def _enclosure(value, dps):
         return None
     if not ball.is_finite():
         return None
-    middle, radius = mpf_of(ball), radius_of(ball)
-    return mpmath.fsub(middle, radius, exact=True), mpmath.fadd(middle, radius, exact=True)
+    return _interval(mpf_of(ball), radius_of(ball), dps)
+
+
+def _interval(middle, radius, dps):
+    """(low, high) with low <= middle - radius and middle + radius <= high, rounded outwards.
+
+    Not computed exactly: a radius of 2**-10**6 next to a middle of 1 would
+    need a million bits, and outward rounding keeps the interval an enclosure.
+    """
+    bits = bits_for_digits(dps) + 64
+    return (
+        mpmath.fsub(middle, radius, prec=bits, rounding="f"),
+        mpmath.fadd(middle, radius, prec=bits, rounding="c"),
+    )
 
 
 def _provably_nonzero(value, dps):
@@ -623,7 +636,7 @@ class Verdict:
             raise InvalidType(f"Expected a str method but got {type(method).__name__}: {short_repr(method)}")
         if method not in METHODS:
             names = ", ".join(map(repr, METHODS))
-            raise InvalidArgument(f"Expected method to be one of {names} but got method={method!r}")
+            raise InvalidArgument(f"Expected method to be one of {names} but got method={short_repr(method)}")
         if dps is not None:
             if isinstance(dps, bool) or not isinstance(dps, int):
                 raise InvalidType(f"Expected an int number of digits or None but got dps={short_repr(dps)}")
@@ -659,7 +672,7 @@ class Verdict:
             if tolerance < 0:
                 raise InvalidArgument(f"Expected tolerance >= 0 but got tolerance={tolerance}")
             if method != "numeric":
-                raise _rule(1, f"a tolerance belongs to a numeric verdict, but method={method!r}")
+                raise _rule(1, f"a tolerance belongs to a numeric verdict, but method={short_repr(method)}")
 
         numeric = (
             any(not _is_exact(r) for r in residual) or error_bounds is not None or bound is not None
@@ -701,7 +714,7 @@ class Verdict:
             if method != "symbolic":
                 raise _rule(
                     1,
-                    f"holds=True needs a proof, so method must be 'symbolic' but got method={method!r}; "
+                    f"holds=True needs a proof, so method must be 'symbolic' but got method={short_repr(method)}; "
                     "a numeric result gives holds=None",
                 )
             if certificate is not None:
@@ -724,7 +737,7 @@ class Verdict:
                 raise _rule(
                     1,
                     f"holds=None (undecided) is a numeric outcome, so method must be 'numeric' but got "
-                    f"method={method!r}",
+                    f"method={short_repr(method)}",
                 )
             if certificate is not None:
                 raise _rule(2, "holds=None takes no certificate; a certified failure is holds=False")
@@ -774,14 +787,12 @@ class Verdict:
             raise _rule(
                 2, f"a ball certificate must exclude 0, so radius < |value|, but radius={radius} and value={value}"
             )
-        ball = (mpmath.fsub(value, radius, exact=True), mpmath.fadd(value, radius, exact=True))
+        ball = _interval(value, radius, self._dps)
         if _is_exact(residual):
             other = _enclosure(residual, dps)
         else:
             error = self._error_bounds[position] if self._error_bounds else None
-            other = None if error is None else (
-                mpmath.fsub(residual, error, exact=True), mpmath.fadd(residual, error, exact=True)
-            )
+            other = None if error is None else _interval(residual, error, self._dps)
         if other is not None and (other[1] < ball[0] or other[0] > ball[1]):
             raise _rule(
                 2,
@@ -798,7 +809,7 @@ class Verdict:
             if _is_exact(r):
                 size = _magnitude(r, dps)
             else:
-                size = _abs_exact(r) if error is None else mpmath.fadd(_abs_exact(r), error, exact=True)
+                size = _abs_exact(r) if error is None else _add_up(_abs_exact(r), error, dps)
             reached = max(reached, size)
         with mpmath.workdps(dps):
             # A numeric bound is not a proof: tolerate the rounding of one

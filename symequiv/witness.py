@@ -93,7 +93,7 @@ from .backends import (
 )
 from .discretize import CellAverage, PointSample
 from .errors import InvalidArgument, InvalidType, SymequivError, short_repr
-from .exact import is_zero, settled, sign
+from .exact import floor, is_zero, settled, sign
 from .numbers import exact_number, is_binary_float, number_repr, to_mpmath
 from .signal import Signal
 from .symbols import x
@@ -161,12 +161,12 @@ def witness(D, d):
     exact_d = exact_number(d, "d")
     if is_binary_float(d):
         notes.append(
-            f"d = {d!r} was a float; its exact binary value {exact_d} was used "
+            f"d = {short_repr(d)} was a float; its exact binary value {exact_d} was used "
             f"(pass the string {str(d)!r} for the decimal value)"
         )
     grid = D.grid
     cells = exact_d / grid.dx
-    m = _floor(cells)
+    m = floor(cells)
     t = cells - m
     if sign(t) == 0:
         raise InvalidArgument(_whole_cell_message(exact_d, cells, grid))
@@ -255,8 +255,8 @@ def _point_sample_bump(D, d, fraction, notes):
     first = start + dx / 2 if D.at == "center" else start
     h = fraction * dx
     # Cells j0 whose hat centre p_j0 - d keeps the whole hat inside [start, stop].
-    lowest = -_floor(-(start + h - first + d) / dx)
-    highest = _floor((stop - h - first + d) / dx)
+    lowest = -floor(-(start + h - first + d) / dx)
+    highest = floor((stop - h - first + d) / dx)
     inside = max(lowest, 0) <= min(highest, n - 1)
     cell = min(max(lowest, 0), n - 1)
     centre = first + cell * dx - d
@@ -270,7 +270,7 @@ def _point_sample_bump(D, d, fraction, notes):
         )
         return Signal(_hat(centre, h)), cell, sympy.Integer(-1)
     length = grid.length
-    centre = centre - length * _floor((centre - start) / length)
+    centre = centre - length * floor((centre - start) / length)
     copies = [centre]
     if sign(centre - h - start) < 0:
         copies.append(centre + length)
@@ -286,19 +286,6 @@ def _point_sample_bump(D, d, fraction, notes):
 
 
 # ---------------------------------------------------------- exact helpers --
-
-
-def _floor(value):
-    """floor(value) for an exact real number, as a Python int."""
-    if value.is_Rational:
-        return int(sympy.floor(value))
-    with mpmath.workdps(60):
-        guess = int(mpmath.floor(to_mpmath(value)))
-    while sign(value - guess) < 0:
-        guess -= 1
-    while sign(value - (guess + 1)) >= 0:
-        guess += 1
-    return guess
 
 
 def _tidy(value):
@@ -457,7 +444,7 @@ class Witness:
             if not isinstance(signal, Signal):
                 raise InvalidType(f"Expected a Signal for {name} but got {type(signal).__name__}: {short_repr(signal)}")
         if isinstance(cell, bool) or not isinstance(cell, int) or not 0 <= cell < discretizer.grid.n:
-            raise InvalidArgument(f"Expected a cell index 0 <= cell < {discretizer.grid.n} but got cell={cell!r}")
+            raise InvalidArgument(f"Expected a cell index 0 <= cell < {discretizer.grid.n} but got cell={short_repr(cell)}")
         self.discretizer = discretizer
         self.shift = exact_number(shift, "shift")
         self.f1, self.f2, self.cell = f1, f2, cell

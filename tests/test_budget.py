@@ -1,3 +1,4 @@
+import signal
 import threading
 import time
 
@@ -52,3 +53,18 @@ def test_outside_the_main_thread_the_block_runs_unbounded():
     thread.start()
     thread.join()
     assert results == ["done"]
+
+
+def test_an_expiry_swallowed_on_the_way_fires_again():
+    """An exception raised inside a __del__ or a gc callback is lost; the timer repeats until the block ends."""
+    swallowed = []
+    started = time.monotonic()
+    with pytest.raises(BudgetExceeded):
+        with time_budget(0.05, "a nap"):
+            try:
+                time.sleep(5)
+            except BudgetExceeded:
+                swallowed.append(True)
+            time.sleep(5)
+    assert swallowed and time.monotonic() - started < 2
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)

@@ -6,7 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from symequiv import cli
 from symequiv.cli import edge_detector_report, main
+from symequiv.errors import InvalidArgument
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -48,3 +50,111 @@ def test_version_and_help(capsys):
     assert "symequiv" in capsys.readouterr().out
     assert main([]) == 0
     assert "example" in capsys.readouterr().out
+
+
+# ------------------------------------------------------------- bad input --
+
+WITNESS = ["witness", "--grid", "0", "1", "4", "--delta", "1/8"]
+CHECK = ["check", "--signal", "Heaviside(x)", "--grid", "-1", "1", "4", "--delta", "1/4", "--shift", "linear"]
+
+
+def assert_bad_input(argv, capsys):
+    """main(argv) returns 2 and prints exactly one line on stderr, ``symequiv: error: ...``; returns it."""
+    capsys.readouterr()
+    code = main(argv)
+    err = capsys.readouterr().err
+    assert code == 2, err
+    assert "Traceback" not in err
+    lines = err.splitlines()
+    assert len(lines) == 1 and err.endswith("\n"), err
+    assert lines[0].startswith("symequiv: error: "), err
+    return lines[0]
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["frobnicate"],
+        [""],
+        ["--no-such-option"],
+        ["example", "extra"],
+        ["prove", "--jobs", "x", "--all"],
+        ["prove", "--no-such-option"],
+        ["prove", "-x"],
+        ["prove", "--all", "--format", "-x"],
+        ["check"],
+        WITNESS + ["--discretize", "-x"],
+    ],
+    ids=repr,
+)
+def test_usage_errors_are_one_line(argv, capsys):
+    assert "usage:" not in assert_bad_input(argv, capsys)
+
+
+def test_usage_errors_name_the_subcommand(capsys):
+    line = assert_bad_input(["prove", "--no-such-option"], capsys)
+    assert line == "symequiv: error: prove: unrecognized arguments: --no-such-option (see 'symequiv prove --help')"
+
+
+@pytest.mark.parametrize(
+    "argv", [["-h"], ["--help"], ["example", "-h"], ["prove", "-h"], ["check", "-h"], ["witness", "--help"]], ids=repr
+)
+def test_help_still_prints_help(argv, capsys):
+    assert main(argv) == 0
+    out, err = capsys.readouterr()
+    assert out.startswith("usage: symequiv") and err == ""
+
+
+@pytest.mark.parametrize("breaking", ["\n", "\r", "\r\n", "\x0b", "\x85", "\u2028"], ids=repr)
+@pytest.mark.parametrize(
+    "argv",
+    [
+        lambda text: WITNESS + [text],
+        lambda text: [text],
+        lambda text: ["--no-such" + text],
+        lambda text: ["prove", text],
+        lambda text: ["prove", "--all", "--format", text],
+        lambda text: WITNESS + ["--discretize", text],
+        lambda text: ["witness", "--grid", "0", "1", "4", "--delta", text],
+        lambda text: CHECK + ["--signal", text],
+        lambda text: CHECK + ["--kernel", text],
+        lambda text: CHECK + ["--kernel", "2,-2", "--activation", text],
+        lambda text: CHECK + ["--cells", text],
+    ],
+)
+def test_user_text_in_an_error_stays_on_one_line(argv, breaking, capsys):
+    line = assert_bad_input(argv(f"a{breaking}b"), capsys)
+    assert "a" + repr(breaking)[1:-1] + "b" in line
+
+
+def test_unrecognized_argument_is_escaped(capsys):
+    line = assert_bad_input(WITNESS + ["a\nb"], capsys)
+    assert line == r"symequiv: error: witness: unrecognized arguments: a\nb (see 'symequiv witness --help')"
+
+
+def test_long_user_text_is_cut(capsys):
+    line = assert_bad_input(WITNESS + ["x" * 10_000], capsys)
+    assert "x" * 200 + "..." in line and "x" * 201 not in line
+    assert line.endswith("(see 'symequiv witness --help')")
+
+
+def test_library_error_with_a_line_break_is_one_line(capsys, monkeypatch):
+    def refuse():
+        raise InvalidArgument("first line\nsecond line\r")
+
+    monkeypatch.setattr(cli, "edge_detector_report", refuse)
+    assert assert_bad_input(["example"], capsys) == r"symequiv: error: first line\nsecond line\r"
+
+
+@pytest.mark.parametrize("option", ["--origin", "--bias"])
+@pytest.mark.parametrize("value", ["", "  "], ids=repr)
+def test_empty_layer_option_is_bad_input(option, value, capsys):
+    line = assert_bad_input(CHECK + ["--kernel", "2,-2", option, value], capsys)
+    assert f"for {option}" in line
+
+
+def test_omitted_layer_options_keep_their_defaults(capsys):
+    assert main(CHECK + ["--kernel", "2,-2", "--json"]) == 0
+    defaults = capsys.readouterr().out
+    assert main(CHECK + ["--kernel", "2,-2", "--origin", "0", "--bias", "0", "--json"]) == 0
+    assert capsys.readouterr().out == defaults

@@ -122,7 +122,7 @@ def test_deep_nesting_is_refused_quickly():
 
 @pytest.mark.parametrize("text", ["9**9**9**9", "2**10**6", "x**100000", "(10**1000)**1000"])
 def test_huge_powers_are_refused(text):
-    with pytest.raises(ExpressionError, match="bits|exponent"):
+    with pytest.raises(ExpressionError, match="digits|exponent"):
         parse_expression(text, NAMES)
 
 
