@@ -98,3 +98,23 @@ def test_torch_adapter():
 
     verdict = se.check_integer_shift(se.CellAverage(GRID), SIGNAL, 3, torch_op(Edge()))
     assert verdict.within_tolerance is True
+
+
+class _NoFloat(float):
+    def __float__(self):
+        raise ZeroDivisionError("no float for you")
+
+
+@pytest.mark.parametrize(
+    "op, match",
+    [
+        (lambda b: [10**400] * len(b), "not a float64 number"),
+        (lambda b: [_NoFloat(1.0)] * len(b), "not a float64 number"),
+        (lambda b: [[1.0, 2.0], [3.0]] * (len(b) // 2), "not a float64 number"),
+    ],
+    ids=["huge int", "hostile __float__", "ragged"],
+)
+def test_a_black_box_returning_unusable_numbers_is_bad_input(op, match):
+    D = se.CellAverage(se.Grid(0, 1, 4, periodic=True))
+    with pytest.raises(InvalidArgument, match=match):
+        se.check_integer_shift(D, se.Signal("sin(2*pi*x)", period=1), 1, op=op)

@@ -4,6 +4,7 @@ import concurrent.futures
 import json
 
 import mpmath
+import numpy
 import pytest
 import sympy
 from hypothesis import given, settings
@@ -320,3 +321,50 @@ def test_closed_forms_with_special_functions_fall_back_to_rigorous_integration(e
     assert verdict.holds is False and verdict.method == "interval"
     periodic = se.check_integer_shift(se.CellAverage(se.Grid(0, 1, 4, periodic=True)), se.Signal(expression), 1)
     assert periodic.holds is True and periodic.method == "symbolic"  # the exact residuals are structurally 0
+
+
+def test_tanh_of_a_huge_weight_is_certified_and_round_trips():
+    """tanh(1e100 * b) is 1 to within 2**-(10**100): the ball is widened to 2**-40000, still an enclosure."""
+    D = se.CellAverage(se.Grid(0, 1, 4, periodic=True))
+    layer = se.Conv(["1e100"]) >> se.Tanh()
+    verdict = se.check_commutation(D, se.Signal("sin(2*pi*x)", period=1), "1/16", se.LinearShift(), op=layer)
+    assert verdict.holds is False and verdict.method == "interval"
+    assert se.Verdict.from_json(verdict.to_json()) == verdict
+
+
+@pytest.mark.parametrize("d", ["pi**1000", "exp(exp(7))"])
+def test_large_irrational_shifts(d):
+    """sympy's floor gives up on these (PrecisionExhausted); the cell is found with balls.
+
+    At 50 digits the 400-odd digits of d before the point swamp the balls, so
+    the verdict may be undecided; it must never be a proof.
+    """
+    ring = se.CellAverage(se.Grid(0, 1, 4, periodic=True))
+    verdict = se.check_commutation(ring, se.Signal("sin(2*pi*x)", period=1), d, se.LinearShift())
+    assert verdict.holds is not True and verdict.shift == sympy.sympify(d)
+    with pytest.raises(InvalidArgument, match="boundary"):
+        se.check_commutation(se.CellAverage(se.Grid(-1, 1, 4)), "Heaviside(x)", d, se.LinearShift())
+
+
+@pytest.mark.parametrize(
+    "signal, grid",
+    [("sqrt(x)", (1, 2, 4)), ("x**(3/2) + 1", (1, 2, 4)), ("exp(exp(x))", (-1, 1, 4))],
+    ids=["sqrt", "power 3/2", "Ei antiderivative"],
+)
+def test_signals_outside_rational_arithmetic_are_still_decided(signal, grid):
+    verdict = se.check_commutation(se.CellAverage(se.Grid(*grid)), signal, "1/16", se.LinearShift())
+    assert verdict.holds is False and verdict.method == "interval"
+
+
+def test_cells_from_numpy():
+    D = se.CellAverage(se.Grid(-1, 1, 4))
+    with pytest.raises(InvalidType, match="iterable of cell indices"):
+        se.check_commutation(D, "Heaviside(x)", "1/8", se.LinearShift(), cells=numpy.array(1))
+    verdict = se.check_commutation(D, "Heaviside(x)", "1/8", se.LinearShift(), cells=[numpy.int64(1)])
+    assert verdict.cells == (1,)
+
+
+def test_sweep_refuses_an_executor_that_is_not_one():
+    D = se.CellAverage(se.Grid(-1, 1, 4))
+    with pytest.raises(InvalidType, match="Executor"):
+        se.sweep(D, "Heaviside(x)", ["1/8"], se.LinearShift(), executor="pool")

@@ -78,3 +78,16 @@ def test_unsupported_breakpoints():
 
 def test_sort_unique_identifies_equal_values_written_differently():
     assert sort_unique([sympy.sqrt(8), 2 * sympy.sqrt(2), R(1, 3), sympy.Integer(0)]) == [0, R(1, 3), 2 * sympy.sqrt(2)]
+
+
+def test_breakpoints_that_agree_in_many_digits_are_ordered_exactly():
+    big = sympy.pi**200
+    near = [big + sympy.Rational(1, 3), big, big - 1, big + sympy.sqrt(2) / 10**30, 2 * big / 2]
+    assert sort_unique(near) == [big - 1, big, big + sympy.sqrt(2) / 10**30, big + sympy.Rational(1, 3)]
+
+
+def test_a_step_far_out_is_found_on_its_side():
+    big = sympy.pi**200
+    step = PiecewiseFunction.from_expr(sympy.Heaviside(x - big, 0), x)
+    assert step.evaluate(big + sympy.Rational(1, 10**40)) == 1
+    assert step.evaluate(big - sympy.Rational(1, 10**40)) == 0

@@ -322,3 +322,13 @@ def test_numeric_cross_check_catches_a_wrong_exact_route():
     v = _rebuilt(honest, discretizer=lying).verify()
     assert v.holds is None and v.method == "numeric"
     assert any("mpmath gives" in note for note in v.notes)
+
+
+@pytest.mark.parametrize("d", ["pi**200", "pi**20", "10**60 + 1/3", "-exp(100)"])
+def test_witness_far_outside_the_domain(d):
+    """Breakpoints near pi**200 agree in their first 100 digits: ordering them needs exact signs."""
+    D = CellAverage(Grid(-1, 1, 4))
+    found = witness(D, d)
+    assert found.verdict.holds is False
+    assert found.before[0] == found.before[1]
+    assert found.after[0][found.cell] != found.after[1][found.cell]
