@@ -148,7 +148,9 @@ def check_integer_shift(D, f, n, op=None, *, dps=50, cells=None):
     (True, 'symbolic')
     """
     if isinstance(n, bool) or not isinstance(n, int):
-        raise InvalidType(f"Expected an int number of cells but got n={short_repr(n)}; for other shifts use check_commutation")
+        raise InvalidType(
+            f"Expected an int number of cells but got n={short_repr(n)}; for other shifts use check_commutation"
+        )
     problem = _Problem(D, f, IntegerShift(), op, dps, cells)
     return problem.decide(sympy.Integer(n) * problem.grid.dx, (), cells_shift=n)
 
@@ -251,7 +253,9 @@ def _check_dps(dps):
     if isinstance(dps, bool) or not isinstance(dps, int):
         raise InvalidType(f"Expected an int number of digits but got dps={short_repr(dps)}")
     if not MIN_DPS <= dps <= MAX_DPS:
-        raise InvalidArgument(f"Expected {MIN_DPS} <= dps <= {MAX_DPS} but got dps={short_repr(dps)}; 50 is the default")
+        raise InvalidArgument(
+            f"Expected {MIN_DPS} <= dps <= {MAX_DPS} but got dps={short_repr(dps)}; 50 is the default"
+        )
     return dps
 
 
@@ -260,7 +264,9 @@ class _Problem:
 
     def __init__(self, D, f, shift, op, dps, cells):
         if not isinstance(D, Discretizer):
-            raise InvalidType(f"Expected a CellAverage or PointSample for D but got {type(D).__name__}: {short_repr(D)}")
+            raise InvalidType(
+                f"Expected a CellAverage or PointSample for D but got {type(D).__name__}: {short_repr(D)}"
+            )
         self.D = D
         self.signal = _as_signal(f)
         if self.signal.parameters:

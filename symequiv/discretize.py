@@ -35,7 +35,7 @@ import sympy
 
 from . import exact
 from .budget import SYMPY_BUDGET_SECONDS, time_budget
-from .errors import InvalidArgument, InvalidType, UnsupportedSignal, short_repr
+from .errors import InvalidArgument, InvalidType, UnsupportedSignal, short_repr, short_str
 from .grid import Grid
 from .piecewise import PiecewiseFunction
 from .signal import Signal
@@ -67,7 +67,7 @@ class Discretizer(abc.ABC):
         """The exact value of every cell, as :class:`~symequiv.values.Values`."""
         signal = _as_signal(signal)
         offset = signal.offset
-        with time_budget(SYMPY_BUDGET_SECONDS, f"discretizing {_short(signal.expr)} on {self.grid.n} cells"):
+        with time_budget(SYMPY_BUDGET_SECONDS, f"discretizing {short_str(signal.expr)} on {self.grid.n} cells"):
             cells = self.cell_functions(signal)
             if offset.free_symbols:
                 return Values(expr.subs(delta, offset) for expr in self._expressions(signal, cells))
@@ -76,7 +76,7 @@ class Discretizer(abc.ABC):
     def closed_form(self, signal):
         """Each cell's value of D[signal.shifted(delta)], exact for every real delta."""
         signal = _as_signal(signal)
-        with time_budget(SYMPY_BUDGET_SECONDS, f"the closed form of {_short(signal.expr)} on {self.grid.n} cells"):
+        with time_budget(SYMPY_BUDGET_SECONDS, f"the closed form of {short_str(signal.expr)} on {self.grid.n} cells"):
             exprs = self._expressions(signal, self.cell_functions(signal))
             if signal.offset != 0:
                 exprs = [e.subs(delta, delta + signal.offset) for e in exprs]
@@ -101,7 +101,8 @@ class Discretizer(abc.ABC):
     def _evaluate(self, signal, function, shift):
         if self.is_periodic_extension(signal):
             length = self.grid.length
-            shift = shift - length * (sympy.floor(shift / length) if shift.free_symbols else exact.floor(shift / length))
+            whole_periods = sympy.floor(shift / length) if shift.free_symbols else exact.floor(shift / length)
+            shift = shift - length * whole_periods
         return function.evaluate(shift)
 
     def _expressions(self, signal, cells):
@@ -201,7 +202,9 @@ def _as_signal(signal):
         return signal
     if isinstance(signal, (str, sympy.Expr)):
         return Signal(signal)
-    raise InvalidType(f"Expected a Signal (or an expression for one) but got {type(signal).__name__}: {short_repr(signal)}")
+    raise InvalidType(
+        f"Expected a Signal (or an expression for one) but got {type(signal).__name__}: {short_repr(signal)}"
+    )
 
 
 @functools.lru_cache(maxsize=256)
@@ -214,11 +217,6 @@ def _cell_functions(discretizer, base, period):
 
 
 @functools.lru_cache(maxsize=256)
-def _short(expr, limit=60):
-    text = sympy.sstr(expr)
-    return text if len(text) <= limit else text[: limit - 3] + "..."
-
-
 def _signal_function(base):
     try:
         with time_budget(SYMPY_BUDGET_SECONDS, f"finding the pieces of the signal {base}"):

@@ -21,6 +21,7 @@ __all__ = [
     "GridMismatch",
     "BudgetExceeded",
     "short_repr",
+    "short_str",
 ]
 
 
@@ -91,4 +92,14 @@ def short_repr(value, limit=80):
     except Exception:  # noqa: BLE001 - any failure of a user's __repr__
         text = f"<{type(value).__name__} object>"
     text = text.replace("\n", "\\n").replace("\r", "\\r")
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def short_str(value, limit=60):
+    """``str(value)`` (a sympy expression, say) cut to ``limit`` characters, for a message.
+
+    >>> short_str("x" * 100, limit=10)
+    'xxxxxxx...'
+    """
+    text = str(value)
     return text if len(text) <= limit else text[: limit - 3] + "..."

@@ -21,7 +21,7 @@ decision here is rigorous:
 import sympy
 
 from .backends import MAX_DPS, arb_value, ball_excludes_zero, working_precision
-from .errors import InvalidArgument
+from .errors import InvalidArgument, short_str
 
 __all__ = ["sign", "is_zero", "settled", "floor"]
 
@@ -61,7 +61,7 @@ def floor(value):
     except (InvalidArgument, ValueError, ArithmeticError, TypeError):
         magnitude = None
     if magnitude is None or not magnitude.is_finite():
-        raise InvalidArgument(f"Cannot tell the integer part of {_short(value)}: it has no finite enclosure")
+        raise InvalidArgument(f"Cannot tell the integer part of {short_str(value)}: it has no finite enclosure")
     mantissa, exponent = magnitude.mid().man_exp()
     digits = max(int(exponent) + int(mantissa).bit_length(), 0) * 0.302
     with working_precision(min(int(digits) + 50, MAX_DPS)):
@@ -72,10 +72,6 @@ def floor(value):
     # The ball straddles the integer high (it is narrow, so low = high - 1): on which side is value?
     return high if sign(value - high) >= 0 else high - 1
 
-
-def _short(value, limit=60):
-    text = sympy.sstr(value)
-    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def is_zero(value):

@@ -322,7 +322,9 @@ class Conv(Layer):
             raise InvalidType(f"Expected an int for origin but got origin={short_repr(origin)}")
         origin = int(origin)
         if not 0 <= origin < size:
-            raise InvalidArgument(f"origin={short_repr(origin)} is outside the kernel of length {size}; use 0..{size - 1}")
+            raise InvalidArgument(
+                f"origin={short_repr(origin)} is outside the kernel of length {size}; use 0..{size - 1}"
+            )
         self._origin = origin
         self._bias = exact_value(bias, "bias")
         self._padding = _read_choice(padding, "padding", PADDINGS)

@@ -27,7 +27,7 @@ import flint
 import sympy
 
 from .backends import arb_value
-from .errors import SymequivError
+from .errors import SymequivError, short_str
 
 __all__ = ["MAX_DIGITS", "MAX_BITS", "size_problem", "rational_problem"]
 
@@ -57,12 +57,12 @@ def _constant_problem(expr):
     except (SymequivError, ArithmeticError, ValueError, TypeError):
         return None  # no enclosure: evaluation later decides, under its own budgets
     if ball.mid().is_nan():
-        return f"{_short(expr)} is not a real number"
+        return f"{short_str(expr)} is not a real number"
     if not ball.is_finite() or abs(ball).lower() > _LARGEST:
-        return f"{_short(expr)} is larger than 10**{MAX_DIGITS} in magnitude"
+        return f"{short_str(expr)} is larger than 10**{MAX_DIGITS} in magnitude"
     if abs(ball).upper() < _SMALLEST:
         # Sympy folds the exact zeros it sees; at 53 bits a ball this small is a tiny number.
-        return f"{_short(expr)} is smaller than 10**-{MAX_DIGITS} in magnitude"
+        return f"{short_str(expr)} is smaller than 10**-{MAX_DIGITS} in magnitude"
     return None
 
 
@@ -84,7 +84,3 @@ def size_problem(expr):
                 return problem
     return None
 
-
-def _short(expr, limit=60):
-    text = sympy.sstr(expr)
-    return text if len(text) <= limit else text[: limit - 3] + "..."

@@ -85,7 +85,9 @@ class Signal:
         elif isinstance(expr, numbers.Real) and not isinstance(expr, bool):
             parsed = exact_number(expr, "expr")
         else:
-            raise InvalidType(f"Expected an expression string or sympy expression for a Signal but got {short_repr(expr)}")
+            raise InvalidType(
+                f"Expected an expression string or sympy expression for a Signal but got {short_repr(expr)}"
+            )
         parsed = exact_value(parsed, "expr").xreplace(substitutions)
         stray = parsed.free_symbols - {x} - set(symbols)
         if stray:
@@ -166,7 +168,9 @@ def _parameter_names(parameters):
     if parameters is None:
         return names, substitutions, symbols
     if isinstance(parameters, str):
-        raise InvalidType(f"Expected a mapping or a list of names for parameters but got the string {short_repr(parameters)}")
+        raise InvalidType(
+            f"Expected a mapping or a list of names for parameters but got the string {short_repr(parameters)}"
+        )
     try:
         items = list(parameters.items()) if hasattr(parameters, "items") else [(name, None) for name in parameters]
     except (TypeError, AttributeError):

@@ -190,5 +190,7 @@ def _numeric_entry(value, j, backend):
             "substitute numbers first, or pass exact (sympy) values"
         )
     if isinstance(value, (mpmath.mpf, *backend.types)):
-        raise InvalidArgument(f"Expected {backend.name} numbers only but {name}={short_repr(value)} is another kind of number")
+        raise InvalidArgument(
+            f"Expected {backend.name} numbers only but {name}={short_repr(value)} is another kind of number"
+        )
     return backend.number(exact_value(value, name))

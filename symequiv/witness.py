@@ -444,7 +444,9 @@ class Witness:
             if not isinstance(signal, Signal):
                 raise InvalidType(f"Expected a Signal for {name} but got {type(signal).__name__}: {short_repr(signal)}")
         if isinstance(cell, bool) or not isinstance(cell, int) or not 0 <= cell < discretizer.grid.n:
-            raise InvalidArgument(f"Expected a cell index 0 <= cell < {discretizer.grid.n} but got cell={short_repr(cell)}")
+            raise InvalidArgument(
+                f"Expected a cell index 0 <= cell < {discretizer.grid.n} but got cell={short_repr(cell)}"
+            )
         self.discretizer = discretizer
         self.shift = exact_number(shift, "shift")
         self.f1, self.f2, self.cell = f1, f2, cell

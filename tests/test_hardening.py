@@ -1195,6 +1195,7 @@ def short_budgets(monkeypatch):
     monkeypatch.setattr(discretize, "PERIOD_BUDGET_SECONDS", SHORT_BUDGET)
     monkeypatch.setattr(check, "ZERO_PROOF_BUDGET_SECONDS", SHORT_BUDGET)
     discretize._antiderivative.cache_clear()  # a cached result would skip the work
+    discretize._signal_function.cache_clear()
 
 
 @pytest.mark.parametrize("what", sorted(OVER_BUDGET))
