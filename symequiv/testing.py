@@ -46,7 +46,6 @@ worst shift: d = 1/4
 
 import operator
 from decimal import Decimal
-from fractions import Fraction
 
 import mpmath
 import sympy
@@ -54,6 +53,7 @@ import sympy
 from .check import check_commutation, check_integer_shift
 from .errors import InvalidArgument, InvalidType, short_repr
 from .layers import Layer
+from .verdict import decimal_ceiling
 
 __all__ = ["assert_commutes", "assert_not_commutes", "assert_shift_equivariant"]
 
@@ -443,16 +443,7 @@ def _rounded_up(value, digits=2):
     """A short decimal at least ``value``: a shown error bound must stay a bound."""
     if value <= 0:
         return "0"
-    exact = Fraction(int(value.man)) * Fraction(2) ** int(value.exp)
-    with mpmath.workdps(15):
-        power = int(mpmath.floor(mpmath.log10(value)))
-    while Fraction(10) ** power > exact:
-        power -= 1
-    while Fraction(10) ** (power + 1) <= exact:
-        power += 1
-    step = power - digits + 1
-    scaled = exact / Fraction(10) ** step
-    mantissa = -(-scaled.numerator // scaled.denominator)  # ceiling
+    mantissa, step = decimal_ceiling(value, digits)
     if mantissa == 10**digits:  # rounded up to the next power of ten: one digit fewer
         mantissa, step = 10 ** (digits - 1), step + 1
     return str(Decimal(mantissa).scaleb(step)).replace("E", "e")

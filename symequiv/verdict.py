@@ -391,14 +391,16 @@ def _nstr(value, digits):
         return mpmath.nstr(+value, digits)
 
 
-def _upper_text(value, dps, digits=_BOUND_DIGITS):
-    """The smallest ``digits``-digit decimal that reads back (at ``dps``) as >= value.
+def decimal_ceiling(value, digits):
+    """(m, e): m * 10**e is the smallest decimal of ``digits`` significant digits >= the mpf ``value`` > 0.
 
-    Reading its output back and writing again gives the same text, so a round
-    trip through JSON is stable and the bound stays a bound.
+    Exact (Fractions), so a bound printed this way stays a bound. m may reach
+    10**digits when value rounds up to the next power of ten.
+
+    >>> import mpmath
+    >>> decimal_ceiling(mpmath.mpf("0.1234"), 2)
+    (13, -2)
     """
-    if value <= 0:
-        return "0.0"
     _, mantissa, exponent, _ = value._mpf_
     exact = Fraction(mantissa) * Fraction(2) ** exponent
     with mpmath.workdps(30):
@@ -409,7 +411,18 @@ def _upper_text(value, dps, digits=_BOUND_DIGITS):
         power += 1
     step = power - digits + 1
     scaled = exact / Fraction(10) ** step
-    ceiling = -((-scaled.numerator) // scaled.denominator)
+    return -((-scaled.numerator) // scaled.denominator), step
+
+
+def _upper_text(value, dps, digits=_BOUND_DIGITS):
+    """The smallest ``digits``-digit decimal that reads back (at ``dps``) as >= value.
+
+    Reading its output back and writing again gives the same text, so a round
+    trip through JSON is stable and the bound stays a bound.
+    """
+    if value <= 0:
+        return "0.0"
+    ceiling, step = decimal_ceiling(value, digits)
     for candidate in (ceiling - 1, ceiling, ceiling + 1):
         read = _read_number(f"{candidate}e{step}", dps)
         if read >= value:
