@@ -36,7 +36,7 @@ from matplotlib.figure import Figure
 from .backends import MPMATH, compile_function
 from .check import Sweep
 from .discretize import CellAverage
-from .errors import InvalidArgument, InvalidType
+from .errors import InvalidArgument, InvalidType, short_repr
 from .grid import Grid
 from .layers import Conv, ReLU
 from .numbers import exact_number, to_mpmath
@@ -219,7 +219,7 @@ def edge_response_curve(samples=65):
         delta = dx/2 is among them.
     """
     if isinstance(samples, bool) or not isinstance(samples, int):
-        raise InvalidType(f"Expected an int number of samples but got samples={samples!r}")
+        raise InvalidType(f"Expected an int number of samples but got samples={short_repr(samples)}")
     if samples < 2:
         raise InvalidArgument(f"Expected at least 2 samples (both ends of the pixel) but got samples={samples}")
     grid = Grid(-1, 1, 4)
@@ -380,11 +380,11 @@ def residual_curve(sweep_result, title, *, name="residual_curve"):
     if not isinstance(sweep_result, Sweep):
         raise InvalidType(
             f"Expected the symequiv.Sweep that symequiv.sweep returns but got {type(sweep_result).__name__}: "
-            f"{sweep_result!r}"
+            f"{short_repr(sweep_result)}"
         )
     for argument, value in (("title", title), ("name", name)):
         if not isinstance(value, str):
-            raise InvalidType(f"Expected a str for {argument} but got {argument}={value!r}")
+            raise InvalidType(f"Expected a str for {argument} but got {argument}={short_repr(value)}")
     deltas = sweep_result.deltas
     residuals = sweep_result.max_residuals
     holds = tuple(v.holds for v in sweep_result)

@@ -130,7 +130,7 @@ def _check_text(value, what, *, optional=False, one_line=False):
         expected = "a str or None" if optional else "a str"
         raise InvalidType(f"Expected {what} to be {expected} but got {type(value).__name__}: {short_repr(value)}")
     if not value.strip():
-        raise InvalidArgument(f"Expected a non-empty {what} but got {what}={value!r}")
+        raise InvalidArgument(f"Expected a non-empty {what} but got {what}={short_repr(value)}")
     for paragraph in _paragraphs(value):
         _segments(paragraph, what)
     return " ".join(value.split()) if one_line else value
@@ -190,7 +190,7 @@ def _check_braces(latex, what):
 
 def _check_expression(expr, what):
     if isinstance(expr, bool) or expr is None:
-        raise InvalidType(f"Expected a sympy object for {what} but got {expr!r}")
+        raise InvalidType(f"Expected a sympy object for {what} but got {short_repr(expr)}")
     if isinstance(expr, int):
         return sympy.Integer(expr)
     if isinstance(expr, MatrixBase):
@@ -222,7 +222,7 @@ def _check_number(value, where):
     if isinstance(value, bool) or isinstance(value, float):
         raise InvalidType(
             f"Expected an int, sympy object or mpmath number for {where} but got the "
-            f"{type(value).__name__} {value!r}; use an exact sympy number or an mpmath.mpf"
+            f"{type(value).__name__} {short_repr(value)}; use an exact sympy number or an mpmath.mpf"
         )
     if isinstance(value, int):
         return sympy.Integer(value)
@@ -240,14 +240,14 @@ def _check_cell(value, where):
     if isinstance(value, (list, tuple)) or (isinstance(value, Sequence) and not isinstance(value, (bytes, bytearray))):
         return _Vector(_check_number(v, f"{where}[{i}]") for i, v in enumerate(value))
     if isinstance(value, bool):
-        raise InvalidType(f"Expected a table cell but got the bool {where}={value!r}; write it as a str")
+        raise InvalidType(f"Expected a table cell but got the bool {where}={short_repr(value)}; write it as a str")
     if isinstance(value, int):
         return sympy.Integer(value)
     if isinstance(value, (mpmath.mpf, mpmath.mpc)):
         return value
     if isinstance(value, float):
         raise InvalidType(
-            f"Expected a str, int, sympy object or mpmath number for {where} but got the float {value!r}; "
+            f"Expected a str, int, sympy object or mpmath number for {where} but got the float {short_repr(value)}; "
             "use an exact sympy number, an mpmath.mpf, or a str"
         )
     if isinstance(value, (sympy.Basic, MatrixBase)):
@@ -588,7 +588,7 @@ class Derivation:
         """
         name = _check_name(name, "figure name")
         if any(s.kind == "figure" and s.name == name for s in self._steps):
-            raise InvalidArgument(f"A figure named {name!r} was already added; figure names name files, so they must differ")
+            raise InvalidArgument(f"A figure named {short_repr(name)} was already added; figure names name files, so they must differ")
         png = _check_png(png)
         if svg is not None:
             _svg_for_html(svg)  # refuse now what the HTML report could not inline
@@ -920,8 +920,8 @@ class Derivation:
 
 def _check_formats(formats):
     if isinstance(formats, str):
-        raise InvalidType(f"Expected a sequence of format names such as ('md', 'html') but got the str {formats!r}; "
-                          f"write formats=({formats!r},)")
+        raise InvalidType(f"Expected a sequence of format names such as ('md', 'html') but got the str {short_repr(formats)}; "
+                          f"write formats=({short_repr(formats)},)")
     if not hasattr(formats, "__iter__"):
         raise InvalidType(f"Expected a sequence of format names but got formats={short_repr(formats)}")
     checked = []

@@ -286,3 +286,21 @@ def test_residual_curve_checks_its_arguments(wave_sweep):
         residual_curve(wave_sweep, None)
     with pytest.raises(se.InvalidType, match="name="):
         residual_curve(wave_sweep, "title", name=3)
+
+
+class _HostileRepr:
+    def __repr__(self):
+        raise RuntimeError("a repr that raises")
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda: residual_curve(_HostileRepr(), "title"),
+        lambda: edge_response_curve(samples=_HostileRepr()),
+    ],
+    ids=["sweep", "samples"],
+)
+def test_hostile_values_give_one_symequiv_error(call):
+    with pytest.raises(se.InvalidType):
+        call()

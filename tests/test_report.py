@@ -465,3 +465,27 @@ def test_duplicate_figure_names_are_refused():
     d = Derivation("n", "T").figure("f", png=tiny_png())
     with pytest.raises(InvalidArgument, match="already added"):
         d.figure("f", png=tiny_png())
+
+
+class _HostileRepr:
+    def __repr__(self):
+        raise RuntimeError("a repr that raises")
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda: Derivation("n", "T").text(_HostileRepr()),
+        lambda: Derivation("n", "T").math(_HostileRepr()),
+        lambda: Derivation("n", "T").table(["a"], [[_HostileRepr()]]),
+        lambda: Derivation("n", "T").table(["a"], [[1.5]]),
+        lambda: Derivation("n", "T").write("out", formats=_HostileRepr()),
+    ],
+    ids=["text", "math", "table cell", "float cell", "formats"],
+)
+def test_hostile_values_give_one_symequiv_error(call, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(SymequivError) as caught:
+        call()
+    assert "\n" not in str(caught.value)
+    assert not (tmp_path / "out").exists()
