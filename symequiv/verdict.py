@@ -47,7 +47,6 @@ import json
 import operator
 import re
 from collections.abc import Mapping
-from fractions import Fraction
 
 import mpmath
 import sympy
@@ -62,6 +61,18 @@ from .backends import (
     mpf_of,
     radius_of,
     working_precision,
+)
+from .decimals import (
+    BOUND_DIGITS,
+    abs_exact,
+    approximate,
+    decimal_ceiling,  # noqa: F401 - re-exported: symequiv.testing imports it from here
+    int_of_digits,
+    is_exact,
+    magnitude,
+    nstr,
+    read_number,
+    upper_text,
 )
 from .errors import (
     ExpressionError,
@@ -79,8 +90,6 @@ METHODS = ("symbolic", "interval", "numeric")
 DEFAULT_DPS = 50
 #: Rows of the residual table in Markdown and LaTeX before the rest is summarized.
 MAX_TABLE_ROWS = 24
-# Significant digits of written error bounds, radii and bounds (rounded up).
-_BOUND_DIGITS = 6
 # Significant digits of numbers shown in reports (JSON keeps dps digits).
 _SHOWN_DIGITS = 6
 # Longest numeric string from_dict reads.
@@ -165,10 +174,6 @@ def _entry(value, name):
     return _exact(value, name)
 
 
-def _is_exact(value):
-    return isinstance(value, sympy.Basic)
-
-
 def _cell_indices(values, name):
     if isinstance(values, (str, bytes)) or not hasattr(values, "__iter__"):
         raise InvalidType(f"Expected a sequence of cell indices for {name} but got {short_repr(values)}")
@@ -206,7 +211,7 @@ def _checked_error_bounds(error_bounds, residual):
     checked = []
     for i, (r, e) in enumerate(zip(residual, error_bounds)):
         if e is not None:
-            if _is_exact(r):
+            if is_exact(r):
                 raise InvalidArgument(
                     f"residual[{i}]={r} is exact, so error_bounds[{i}] must be None but got {short_repr(e)}"
                 )
@@ -227,27 +232,6 @@ def _checked_notes(notes):
         if not isinstance(note, str):
             raise InvalidType(f"Expected str notes but got notes[{i}]={short_repr(note)}")
     return notes
-
-
-def _approximate(value, dps):
-    """A residual entry as an mpf at ``dps`` digits (exact ones evaluated by sympy)."""
-    with mpmath.workdps(dps):
-        if isinstance(value, mpmath.mpf):
-            return +value
-        approximation = value.evalf(dps + 10)
-        if not approximation.is_Number:
-            raise InvalidArgument(f"sympy cannot evaluate the residual {value} numerically")
-        return +mpmath.mpf(sympy.Float(approximation, dps + 10)._mpf_)
-
-
-def _magnitude(value, dps):
-    """|value| as an mpf at ``dps`` digits."""
-    return _abs_exact(_approximate(value, dps))
-
-
-def _abs_exact(value):
-    # abs() and unary minus round to the global precision; this does not.
-    return value if value >= 0 else mpmath.fneg(value, exact=True)
 
 
 def _enclosure(value, dps):
@@ -311,19 +295,6 @@ def _writable(value):
     return value
 
 
-_DECIMAL = re.compile(r"([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?")
-# Python refuses to convert longer digit strings to int in one go (CVE-2020-10735).
-_DIGIT_CHUNK = 1000
-
-
-def _int_of_digits(digits):
-    value = 0
-    for start in range(0, len(digits), _DIGIT_CHUNK):
-        chunk = digits[start:start + _DIGIT_CHUNK]
-        value = value * 10 ** len(chunk) + int(chunk)
-    return value
-
-
 _RATIONAL = re.compile(r"(-?)(\d+)(?:/(\d+))?")
 
 
@@ -332,8 +303,8 @@ def _read_exact(text):
     match = _RATIONAL.fullmatch(text)
     if match is not None and len(text) <= _MAX_NUMBER_TEXT:
         # A rational needs no parser (and may be longer than the parser accepts).
-        numerator = _int_of_digits(match[2]) * (-1 if match[1] else 1)
-        denominator = _int_of_digits(match[3]) if match[3] else 1
+        numerator = int_of_digits(match[2]) * (-1 if match[1] else 1)
+        denominator = int_of_digits(match[3]) if match[3] else 1
         if denominator != 0:
             return sympy.Rational(numerator, denominator)
     return parse_expression(text, {})
@@ -361,82 +332,13 @@ def _exact_text(value):
     return text
 
 
-def _read_number(text, dps):
-    """A decimal string as an mpf at ``dps`` digits."""
-    if len(text) < 4 * _DIGIT_CHUNK:
-        with mpmath.workdps(dps):
-            return mpmath.mpf(text)
-    # Too long for mpmath's reader (which calls int() on all digits at once).
-    match = _DECIMAL.fullmatch(text.strip())
-    if match is None or not (match[2] or match[3]):
-        raise ValueError(f"not a decimal number: {short_repr(text)}")
-    digits = (match[2] + (match[3] or "")).lstrip("0") or "0"
-    exponent = int(match[4] or 0) - len(match[3] or "")
-    mantissa = _int_of_digits(digits)
-    with mpmath.workprec(max(mantissa.bit_length(), 53)):
-        mantissa = mpmath.mpf(mantissa)  # exact
-    with mpmath.workdps(dps):
-        value = mantissa * mpmath.mpf(10) ** exponent
-        return -value if match[1] == "-" else value
-
-
-def _nstr(value, digits):
-    """``mpmath.nstr`` that also works on mpf with very long mantissas.
-
-    mpmath's printer converts the whole mantissa to decimal, which Python
-    refuses beyond 4300 digits; rounding to a few more digits than printed
-    first avoids that and does not change the printed digits.
-    """
-    with mpmath.workdps(digits + 5):
-        return mpmath.nstr(+value, digits)
-
-
-def decimal_ceiling(value, digits):
-    """(m, e): m * 10**e is the smallest decimal of ``digits`` significant digits >= the mpf ``value`` > 0.
-
-    Exact (Fractions), so a bound printed this way stays a bound. m may reach
-    10**digits when value rounds up to the next power of ten.
-
-    >>> import mpmath
-    >>> decimal_ceiling(mpmath.mpf("0.1234"), 2)
-    (13, -2)
-    """
-    _, mantissa, exponent, _ = value._mpf_
-    exact = Fraction(mantissa) * Fraction(2) ** exponent
-    with mpmath.workdps(30):
-        power = int(mpmath.floor(mpmath.log10(value)))
-    while Fraction(10) ** power > exact:
-        power -= 1
-    while Fraction(10) ** (power + 1) <= exact:
-        power += 1
-    step = power - digits + 1
-    scaled = exact / Fraction(10) ** step
-    return -((-scaled.numerator) // scaled.denominator), step
-
-
-def _upper_text(value, dps, digits=_BOUND_DIGITS):
-    """The smallest ``digits``-digit decimal that reads back (at ``dps``) as >= value.
-
-    Reading its output back and writing again gives the same text, so a round
-    trip through JSON is stable and the bound stays a bound.
-    """
-    if value <= 0:
-        return "0.0"
-    ceiling, step = decimal_ceiling(value, digits)
-    for candidate in (ceiling - 1, ceiling, ceiling + 1):
-        read = _read_number(f"{candidate}e{step}", dps)
-        if read >= value:
-            return _nstr(read, digits)
-    raise AssertionError("unreachable: the next decimal up reads above the value")  # pragma: no cover
-
-
 def _add_up(a, b, dps):
     """An upper bound of a + b for nonnegative mpf, rounded up."""
     return mpmath.fadd(a, b, prec=int(dps * 3.33) + 64, rounding="c")
 
 
 def _rounding_shift(value, read):
-    return _abs_exact(mpmath.fsub(value, read, exact=True))
+    return abs_exact(mpmath.fsub(value, read, exact=True))
 
 
 # --------------------------------------------------------------- printing --
@@ -459,7 +361,7 @@ def _ranges(cells):
 
 def _decimal(value, digits=_SHOWN_DIGITS, up=False):
     """An mpf to ``digits`` digits; rounded up when ``up`` (for a bound, which must stay one)."""
-    return _upper_text(value, digits + 15, digits) if up else _nstr(value, digits)
+    return upper_text(value, digits + 15, digits) if up else nstr(value, digits)
 
 
 def _latex_decimal(value, digits=_SHOWN_DIGITS, up=False):
@@ -477,12 +379,12 @@ def _latex_decimal(value, digits=_SHOWN_DIGITS, up=False):
 
 
 def _latex_residual(value, dps):
-    if not _is_exact(value):
+    if not is_exact(value):
         return _latex_decimal(value)
     text = sympy.latex(value)
     if value.is_Integer:
         return text
-    return f"{text} \\approx {_latex_decimal(_approximate(value, dps))}"
+    return f"{text} \\approx {_latex_decimal(approximate(value, dps))}"
 
 
 _MARKDOWN_SPECIAL = set("\\`*_<>|$#")
@@ -688,13 +590,13 @@ class Verdict:
                 raise _rule(1, f"a tolerance belongs to a numeric verdict, but method={short_repr(method)}")
 
         numeric = (
-            any(not _is_exact(r) for r in residual) or error_bounds is not None or bound is not None
+            any(not is_exact(r) for r in residual) or error_bounds is not None or bound is not None
             or (isinstance(certificate, Mapping) and certificate.get("kind") == "ball")
         )
         if numeric and dps is None:
             raise InvalidArgument("Numeric values need their precision: pass dps=<digits> (dps=None means all exact)")
-        if method == "symbolic" and any(not _is_exact(r) for r in residual):
-            first = next(i for i, r in enumerate(residual) if not _is_exact(r))
+        if method == "symbolic" and any(not is_exact(r) for r in residual):
+            first = next(i for i, r in enumerate(residual) if not is_exact(r))
             raise InvalidArgument(
                 f"method='symbolic' means exact residuals, but residual[{first}]={residual[first]} is an mpf; "
                 "use method='interval' or 'numeric'"
@@ -796,12 +698,12 @@ class Verdict:
         radius = _numeric(certificate["radius"], "certificate['radius']")
         if radius < 0:
             raise InvalidArgument(f"Expected certificate['radius'] >= 0 but got {radius}")
-        if not radius < _abs_exact(value):
+        if not radius < abs_exact(value):
             raise _rule(
                 2, f"a ball certificate must exclude 0, so radius < |value|, but radius={radius} and value={value}"
             )
         ball = _interval(value, radius, self._dps)
-        if _is_exact(residual):
+        if is_exact(residual):
             other = _enclosure(residual, dps)
         else:
             error = self._error_bounds[position] if self._error_bounds else None
@@ -819,10 +721,10 @@ class Verdict:
         reached = mpmath.mpf(0)
         for i, r in enumerate(self._residual):
             error = self._error_bounds[i] if self._error_bounds else None
-            if _is_exact(r):
-                size = _magnitude(r, dps)
+            if is_exact(r):
+                size = magnitude(r, dps)
             else:
-                size = _abs_exact(r) if error is None else _add_up(_abs_exact(r), error, dps)
+                size = abs_exact(r) if error is None else _add_up(abs_exact(r), error, dps)
             reached = max(reached, size)
         with mpmath.workdps(dps):
             # A numeric bound is not a proof: tolerate the rounding of one
@@ -830,8 +732,8 @@ class Verdict:
             low = reached - reached * mpmath.mpf(10) ** max(4 - dps, -12)
         if self._bound < low:
             raise InvalidArgument(
-                f"bound must be at least max |residual| + error = {_nstr(reached, 8)} "
-                f"but got bound={_nstr(self._bound, 8)}"
+                f"bound must be at least max |residual| + error = {nstr(reached, 8)} "
+                f"but got bound={nstr(self._bound, 8)}"
             )
 
     # ----------------------------------------------------------- attributes --
@@ -919,7 +821,7 @@ class Verdict:
     def _sizes(self):
         if self._magnitudes is None:
             dps = self._dps or DEFAULT_DPS
-            self._magnitudes = tuple(_magnitude(r, dps) for r in self._residual)
+            self._magnitudes = tuple(magnitude(r, dps) for r in self._residual)
         return self._magnitudes
 
     @property
@@ -950,19 +852,19 @@ class Verdict:
         """(entry dict, value read back, error read back) per residual."""
         entries = []
         for i, r in enumerate(self._residual):
-            if _is_exact(r):
+            if is_exact(r):
                 entries.append(({"exact": _exact_text(r)}, r, None))
                 continue
             dps = self._dps
-            text = _nstr(r, dps)
-            read = _read_number(text, dps)
+            text = nstr(r, dps)
+            read = read_number(text, dps)
             error = self._error_bounds[i] if self._error_bounds else None
             if error is None:
                 entries.append(({"value": text, "error": None}, read, None))
                 continue
             # Widen by the rounding of the value, so the error still bounds it.
-            error_text = _upper_text(_add_up(error, _rounding_shift(r, read), dps), dps)
-            entries.append(({"value": text, "error": error_text}, read, _read_number(error_text, dps)))
+            error_text = upper_text(_add_up(error, _rounding_shift(r, read), dps), dps)
+            entries.append(({"value": text, "error": error_text}, read, read_number(error_text, dps)))
         return entries
 
     def _written_certificate(self):
@@ -972,12 +874,12 @@ class Verdict:
         if certificate["kind"] == "exact":
             return {"cell": certificate["cell"], "kind": "exact", "value": _exact_text(certificate["value"])}
         dps, value = self._dps, certificate["value"]
-        text = _nstr(value, dps)
-        middle = _read_number(text, dps)
+        text = nstr(value, dps)
+        middle = read_number(text, dps)
         needed = _add_up(certificate["radius"], _rounding_shift(value, middle), dps)
-        for digits in sorted({_BOUND_DIGITS, dps}):
-            radius = _upper_text(needed, dps, digits)
-            if _read_number(radius, dps) < _abs_exact(middle):
+        for digits in sorted({BOUND_DIGITS, dps}):
+            radius = upper_text(needed, dps, digits)
+            if read_number(radius, dps) < abs_exact(middle):
                 return {"cell": certificate["cell"], "kind": "ball", "value": text, "radius": radius}
         raise InvalidArgument(
             f"The certificate's ball {value} +- {certificate['radius']} is too tight to write at dps={self._dps} "
@@ -1014,10 +916,10 @@ class Verdict:
             # rebuilt verdict's bound still covers its own residuals.
             reached = self._bound
             for _, read, error in entries:
-                if not _is_exact(read):
-                    size = _abs_exact(read)
+                if not is_exact(read):
+                    size = abs_exact(read)
                     reached = max(reached, size if error is None else _add_up(size, error, self._dps))
-            bound = _upper_text(reached, self._dps)
+            bound = upper_text(reached, self._dps)
         return {
             "claim": self._claim,
             "holds": self._holds,
@@ -1030,7 +932,7 @@ class Verdict:
             "bound": bound,
             "certificate": self._written_certificate(),
             "notes": list(self._notes),
-            "tolerance": None if self._tolerance is None else _upper_text(self._tolerance, self._dps),
+            "tolerance": None if self._tolerance is None else upper_text(self._tolerance, self._dps),
         }
 
     def to_json(self, indent=None):
@@ -1094,7 +996,7 @@ class Verdict:
                     f"Verdict.from_dict: {where} is {len(text)} characters long; at most {_MAX_NUMBER_TEXT}"
                 )
             try:
-                return _read_number(text, dps)
+                return read_number(text, dps)
             except (ValueError, TypeError):
                 raise InvalidArgument(f"Verdict.from_dict: {where}={short_repr(text)} is not a number") from None
 
@@ -1242,7 +1144,7 @@ class Verdict:
         worst = self.worst_cell
         if worst is not None:
             value = self._residual[self._cells.index(worst)]
-            shown = str(value) if _is_exact(value) and value.is_Rational else _nstr(self.max_residual, _SHOWN_DIGITS)
+            shown = str(value) if is_exact(value) and value.is_Rational else nstr(self.max_residual, _SHOWN_DIGITS)
             lines.append(f"  largest |residual|: {shown.lstrip('-')} in cell {worst}")
         if self._bound_words():
             lines.append(f"  bound: {self._bound_words()}")
@@ -1368,7 +1270,7 @@ class Verdict:
 
 
 def _error_words(residual, error):
-    if _is_exact(residual):
+    if is_exact(residual):
         return "exact"
     if error is None:
         return "unknown"
