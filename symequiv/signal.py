@@ -9,10 +9,37 @@ Signal('Heaviside(x, 0)')
 >>> H.shifted("1/4").expr
 Heaviside(x - 1/4, 0)
 
-``shifted(d)`` is x -> f(x - d): the content moves by +d. The paper's
-Heaviside step has H(0) = 0, and so has ``"Heaviside(x)"`` here; write
-``"Heaviside(x, 1/2)"`` for another value at 0. A sympy ``Heaviside(x)``
-(whose value at 0 sympy sets to 1/2 by default) is read the paper's way too.
+``shifted(d)`` is x -> f(x - d): the content moves by +d.
+
+The value at a jump
+===================
+
+The paper's Heaviside step has H(0) = 0, and so has the string
+``"Heaviside(x)"`` (one argument) here; write ``"Heaviside(x, 1/2)"`` for
+another value at 0. A sympy expression is taken as sympy defines it: sympy's
+``Heaviside(x)`` *is* ``Heaviside(x, 1/2)`` (sympy stores both as the same
+object, so they cannot be told apart), and ``Heaviside(x, 0)`` is the paper's
+step. So the value at 0 survives every round trip: ``Signal(signal)``,
+``Signal(signal.expr)``, pasting ``repr(signal)`` and reading
+:func:`signal_text` back with the parser. Printing always writes the second
+argument, because sympy's own printer hides a value of 1/2:
+
+>>> half = Signal("Heaviside(x, 1/2)")
+>>> half, half(0)
+(Signal('Heaviside(x, 1/2)'), 1/2)
+>>> str(half.expr), signal_text(half)
+('Heaviside(x)', 'Heaviside(x, 1/2)')
+>>> Signal(half.expr)(0), Signal(half)(0), eval(repr(half))(0)
+(1/2, 1/2, 1/2)
+
+In LaTeX (:func:`signal_latex`, and Jupyter) the paper's step is written
+H(x), as the reports write it, and a step with another value c at 0 is
+written H_c(x), with its value stated:
+
+>>> print(signal_latex(Signal("Heaviside(x - 1)")))
+H\\left(x - 1\\right)
+>>> print(half._repr_latex_())
+$\\displaystyle f(x) = H_{1/2}\\left(x\\right) \\quad \\text{where } H_{1/2}(0) = \\frac{1}{2}$
 """
 
 import keyword
@@ -20,13 +47,16 @@ import numbers
 
 import mpmath
 import sympy
+from sympy.printing.latex import LatexPrinter
+from sympy.printing.precedence import precedence
+from sympy.printing.str import StrPrinter
 
 from .errors import InvalidArgument, InvalidType, SymequivError, short_repr
 from .numbers import exact_number, exact_value, number_repr
 from .parsing import ALLOWED_FUNCTIONS, parse_expression
 from .symbols import delta, x
 
-__all__ = ["Signal"]
+__all__ = ["Signal", "signal_text", "signal_latex"]
 
 #: Longest parameter name accepted.
 MAX_NAME_LENGTH = 64
@@ -75,13 +105,18 @@ class Signal:
     __slots__ = ("base", "offset", "period", "parameters", "_hash")
 
     def __init__(self, expr, period=None, *, parameters=None):
-        names, substitutions, symbols = _parameter_names(parameters)
         if isinstance(expr, Signal):
+            if period is None:
+                period = expr.period
+            if parameters is None and expr.parameters:
+                parameters = [str(p) for p in expr.parameters]
             expr = expr.expr
+        names, substitutions, symbols = _parameter_names(parameters)
         if isinstance(expr, str):
             parsed = parse_expression(expr, names)  # the parser reads "Heaviside(x)" as H(0) = 0
         elif isinstance(expr, sympy.Expr):
-            parsed = _paper_heaviside(_adopt_symbols(expr, names))
+            # Taken at face value: sympy's Heaviside(x) and Heaviside(x, 1/2) are one object.
+            parsed = _adopt_symbols(expr, names)
         elif isinstance(expr, numbers.Real) and not isinstance(expr, bool):
             parsed = exact_number(expr, "expr")
         else:
@@ -154,10 +189,106 @@ class Signal:
     def __repr__(self):
         period = "" if self.period is None else f", period={number_repr(self.period)}"
         params = "" if not self.parameters else f", parameters={[str(p) for p in self.parameters]}"
-        return f"Signal({str(self.expr)!r}{period}{params})"
+        return f"Signal({signal_text(self.expr)!r}{period}{params})"
+
+    def __str__(self):
+        """The expression, every Heaviside with its value at 0 (see :func:`signal_text`)."""
+        return signal_text(self.expr)
 
     def _repr_latex_(self):
-        return f"$\\displaystyle f(x) = {sympy.latex(self.expr)}$"
+        return f"$\\displaystyle f(x) = {signal_latex(self.expr)}{_heaviside_legend(self.expr)}$"
+
+
+# --------------------------------------------------------------- printing --
+
+
+class _TextPrinter(StrPrinter):
+    """sympy's str, but what it prints the safe parser reads back as the same expression."""
+
+    def _print_Heaviside(self, expr):
+        # sympy's printer hides a value 1/2 at 0, which the parser would read as 0.
+        return "Heaviside(%s)" % self.stringify(expr.args, ", ")
+
+    def _print_Relational(self, expr):
+        if expr.rel_op in ("==", "!="):  # sympy writes Eq(a, b), Ne(a, b): not in the grammar
+            # Parenthesized: Python binds & and | tighter than comparisons.
+            level = precedence(expr)
+            return f"({self.parenthesize(expr.lhs, level)} {expr.rel_op} {self.parenthesize(expr.rhs, level)})"
+        return super()._print_Relational(expr)
+
+    def _print_Not(self, expr):
+        return f"(not ({self._print(expr.args[0])}))"  # sympy writes ~a: not in the grammar
+
+
+class _LatexPrinter(LatexPrinter):
+    """sympy's LaTeX with the reports' H(x) for the paper's step (H(0) = 0), H_c(x) for H(0) = c."""
+
+    def _print_Heaviside(self, expr, exp=None):
+        tex = r"%s\left(%s\right)" % (_heaviside_name(expr.args[1]), self._print(expr.args[0]))
+        return r"\left(%s\right)^{%s}" % (tex, exp) if exp else tex
+
+
+def _heaviside_name(at_zero):
+    if at_zero == 0:
+        return "H"
+    if at_zero.is_Rational:
+        return f"H_{{{at_zero}}}"  # 1/2 reads better as a subscript than \frac{1}{2}
+    return f"H_{{{_LatexPrinter().doprint(at_zero)}}}"
+
+
+def _heaviside_legend(expr):
+    """``where H_c(0) = c`` for each step that is not the paper's, so H_c is never a guess."""
+    values = sorted({h.args[1] for h in expr.atoms(sympy.Heaviside) if h.args[1] != 0}, key=sympy.default_sort_key)
+    if not values:
+        return ""
+    printer = _LatexPrinter()
+    parts = [f"{_heaviside_name(c)}(0) = {printer.doprint(c)}" for c in values]
+    return r" \quad \text{where } " + ", ".join(parts)
+
+
+def _printed_expr(signal, name):
+    if isinstance(signal, Signal):
+        return signal.expr
+    if isinstance(signal, sympy.Basic):
+        return signal
+    raise InvalidType(f"Expected a Signal or a sympy expression for {name} but got {short_repr(signal)}")
+
+
+def signal_text(signal):
+    """A signal (or sympy expression) as text the safe parser reads back unchanged.
+
+    Every Heaviside is written with its value at 0 (sympy's ``str`` drops a
+    value of 1/2, and one-argument ``Heaviside(x)`` means H(0) = 0 to the
+    parser), and Eq/Ne conditions are written ``==``/``!=``. Use it wherever
+    a signal is printed for a reader or written to JSON: claims, witnesses,
+    reports.
+
+    >>> import sympy
+    >>> from symequiv import Signal, x
+    >>> from symequiv.signal import signal_text
+    >>> signal_text(Signal("Heaviside(x) + Heaviside(x - 1, 1/2)"))
+    'Heaviside(x, 0) + Heaviside(x - 1, 1/2)'
+    >>> signal_text(sympy.Heaviside(x))  # sympy's default, 1/2 at 0
+    'Heaviside(x, 1/2)'
+    >>> signal_text(sympy.Piecewise((1, sympy.Ne(x, 0)), (0, True)))
+    'Piecewise((1, (x != 0)), (0, True))'
+    """
+    return _TextPrinter().doprint(_printed_expr(signal, "signal"))
+
+
+def signal_latex(signal):
+    """A signal (or sympy expression) in LaTeX, with Heaviside steps as the reports write them.
+
+    The paper's step (H(0) = 0) is ``H(x)``; a step with value c at 0 is
+    ``H_c(x)`` (``H_{1/2}(x)`` for sympy's default). sympy's own ``latex``
+    writes theta(x, 0) instead. Use it for claims and equations in reports.
+
+    >>> from symequiv import Signal
+    >>> from symequiv.signal import signal_latex
+    >>> print(signal_latex(Signal("2*Heaviside(x - 1/4)**2 + Heaviside(x, 1/2)")))
+    H_{1/2}\\left(x\\right) + 2 \\left(H\\left(x - \\frac{1}{4}\\right)\\right)^{2}
+    """
+    return _LatexPrinter().doprint(_printed_expr(signal, "signal"))
 
 
 def _parameter_names(parameters):
@@ -200,14 +331,6 @@ def _adopt_symbols(expr, names):
     """Map symbols of a user's sympy expression to ours by name (``Symbol('x')`` is x)."""
     mapping = {s: names[s.name] for s in expr.free_symbols if s.name in names and s != names[s.name]}
     return expr.xreplace(mapping) if mapping else expr
-
-
-def _paper_heaviside(expr):
-    """Heaviside with sympy's default H(0) = 1/2 becomes the paper's H(0) = 0."""
-    return expr.replace(
-        lambda e: isinstance(e, sympy.Heaviside) and e.args[1] == sympy.S.Half,
-        lambda e: sympy.Heaviside(e.args[0], 0),
-    )
 
 
 def _checked_period(expr, period):

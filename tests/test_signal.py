@@ -1,16 +1,76 @@
 import mpmath
 import pytest
 import sympy
+from hypothesis import given, settings
 
 from symequiv import Signal, delta, x
 from symequiv.errors import ExpressionError, InvalidArgument, InvalidType
+from symequiv.parsing import parse_expression
+from symequiv.signal import signal_latex, signal_text
+from symequiv.strategies import signals
+
+R = sympy.Rational
 
 
 def test_paper_heaviside_is_zero_at_zero():
     assert Signal("Heaviside(x)")(0) == 0
-    assert Signal(sympy.Heaviside(x))(0) == 0
-    assert Signal("Heaviside(x, 1/2)")(0) == sympy.Rational(1, 2)
+    assert Signal(sympy.Heaviside(x, 0))(0) == 0
+    assert Signal("Heaviside(x, 1/2)")(0) == R(1, 2)
     assert Signal(sympy.Heaviside(x, 1))(0) == 1
+
+
+def test_a_sympy_heaviside_keeps_the_value_sympy_gives_it():
+    # sympy stores Heaviside(x) as Heaviside(x, 1/2): one object, so the only rule that
+    # keeps Signal(signal.expr) equal to signal is to take sympy's value as it is.
+    assert sympy.Heaviside(x) is sympy.Heaviside(x, R(1, 2))
+    assert Signal(sympy.Heaviside(x))(0) == R(1, 2) == sympy.Heaviside(x).subs(x, 0)
+
+
+@pytest.mark.parametrize("at_zero", ["0", "1/2", "1", "1/3"])
+def test_the_value_at_a_jump_survives_printing_rewrapping_and_parsing(at_zero):
+    value = R(at_zero)
+    signal = Signal(f"3*Heaviside(x - 1/4, {at_zero}) + x").shifted("1/8")
+    jump = R(3, 8)  # f(jump) = 3 H(0) + (jump - 1/8)
+    assert signal(jump) == 3 * value + R(1, 4)
+    assert f"Heaviside(x - 3/8, {at_zero})" in repr(signal)
+    assert eval(repr(signal)) == signal
+    for rebuilt in (Signal(signal), Signal(signal.expr), Signal(str(signal)), Signal(signal_text(signal))):
+        assert rebuilt == signal and rebuilt(jump) == 3 * value + R(1, 4)
+    assert parse_expression(signal_text(signal), {"x": x}) == signal.expr
+
+
+def test_a_signal_given_a_signal_keeps_its_period_and_parameters():
+    wave = Signal("sin(2*pi*x)", period=1)
+    assert Signal(wave).period == 1 and Signal(wave, period=2).period == 2
+    scaled = Signal("k*Heaviside(x, 1/2)", parameters=["k"])
+    assert Signal(scaled) == scaled and Signal(scaled).parameters == scaled.parameters
+
+
+def test_signal_text_writes_what_the_parser_reads_back():
+    assert signal_text(sympy.Heaviside(x)) == "Heaviside(x, 1/2)"
+    assert str(Signal("Heaviside(x - 1)")) == "Heaviside(x - 1, 0)"
+    conditions = [sympy.Ne(x, 0), sympy.Eq(x, 1), sympy.Or(x < -1, sympy.Ne(x, 3)), sympy.Not((x > 0) & (x < 1))]
+    for condition in conditions:
+        signal = Signal(sympy.Piecewise((1, condition), (0, True)))
+        assert eval(repr(signal)) == signal, repr(signal)
+    with pytest.raises(InvalidType, match="Signal or a sympy expression"):
+        signal_text("Heaviside(x)")
+
+
+@settings(max_examples=60, deadline=None)
+@given(signal=signals())
+def test_drawn_signals_paste_back(signal):
+    assert eval(repr(signal)) == signal
+    assert Signal(str(signal)) == signal
+
+
+def test_latex_writes_the_step_as_the_reports_do():
+    assert Signal("Heaviside(x)")._repr_latex_() == "$\\displaystyle f(x) = H\\left(x\\right)$"
+    assert "theta" not in Signal("2*Heaviside(x - 1/4)**2")._repr_latex_()
+    half = Signal("Heaviside(x, 1/2) - Heaviside(x - 1)")._repr_latex_()
+    assert "H_{1/2}\\left(x\\right)" in half and "- H\\left(x - 1\\right)" in half
+    assert half.endswith("\\quad \\text{where } H_{1/2}(0) = \\frac{1}{2}$")
+    assert signal_latex(sympy.Heaviside(x, R(-1, 3))) == "H_{-1/3}\\left(x\\right)"
 
 
 def test_shifted_moves_content_right():
@@ -66,7 +126,7 @@ def test_bad_signals():
 
 
 def test_printing_is_constructor_form():
-    for signal in [Signal("Heaviside(x)"), Signal("sin(2*pi*x)", period=1), Signal("x**2/3")]:
+    for signal in [Signal("Heaviside(x)"), Signal("Heaviside(x, 1/2)"), Signal("sin(2*pi*x)", period=1), Signal("x**2/3")]:
         assert eval(repr(signal)) == signal  # repr is constructor form
     assert Signal("x").shifted("1/2")._repr_latex_() == "$\\displaystyle f(x) = x - \\frac{1}{2}$"
 
