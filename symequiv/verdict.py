@@ -82,16 +82,14 @@ from .errors import (
     short_repr,
 )
 from .parsing import parse_expression
+from . import render
+from .render import MAX_TABLE_ROWS, latex_escape  # noqa: F401 - re-exported: report.py imports them from here
 
 __all__ = ["Verdict"]
 
 METHODS = ("symbolic", "interval", "numeric")
 #: Precision used for an all-exact verdict's numeric summaries.
 DEFAULT_DPS = 50
-#: Rows of the residual table in Markdown and LaTeX before the rest is summarized.
-MAX_TABLE_ROWS = 24
-# Significant digits of numbers shown in reports (JSON keeps dps digits).
-_SHOWN_DIGITS = 6
 # Longest numeric string from_dict reads.
 _MAX_NUMBER_TEXT = 2 * MAX_DPS + 100
 _KEYS = (
@@ -99,19 +97,7 @@ _KEYS = (
     "residual", "bound", "certificate", "notes",
 )
 # Keys that may be absent (verdicts written before they existed read back the same).
-_OPTIONAL_KEYS = ("tolerance",)
-_PROSE = {
-    True: "holds (proved)",
-    False: "fails (certified)",
-    None: "undecided",
-}
-_HOW = {
-    "symbolic": "symbolic (exact sympy arithmetic)",
-    "interval": "interval (ball arithmetic with rigorous radii)",
-    "numeric": "numeric (high-precision evaluation, not a proof)",
-}
-
-
+_OPTIONAL_KEYS = ("tolerance", "total_cells")
 def _rule(number, text):
     return InvalidArgument(f"rule {number}: {text}")
 
@@ -220,6 +206,20 @@ def _checked_error_bounds(error_bounds, residual):
                 raise InvalidArgument(f"Expected error_bounds[{i}] >= 0 but got {e}")
         checked.append(e)
     return None if all(e is None for e in checked) else tuple(checked)
+
+
+def _checked_total(total, cells, boundary_cells):
+    """None, or the number of output cells: an int that every cell index is below."""
+    if total is None:
+        return None
+    if isinstance(total, bool) or not isinstance(total, int):
+        raise InvalidType(f"Expected an int number of output cells or None but got total_cells={short_repr(total)}")
+    needed = max((*cells, *boundary_cells), default=-1) + 1
+    if total < max(needed, 1):
+        raise InvalidArgument(
+            f"Expected total_cells >= {max(needed, 1)} (every cell index is below it) but got total_cells={total}"
+        )
+    return total
 
 
 def _checked_notes(notes):
@@ -341,116 +341,6 @@ def _rounding_shift(value, read):
     return abs_exact(mpmath.fsub(value, read, exact=True))
 
 
-# --------------------------------------------------------------- printing --
-
-
-def _ranges(cells):
-    """``0..3, 5, 7..9`` for a tuple of cell indices (in the given order)."""
-    if not cells:
-        return "none"
-    parts, start, previous = [], cells[0], cells[0]
-    for cell in cells[1:] + (None,):
-        if cell is not None and cell == previous + 1:
-            previous = cell
-            continue
-        parts.append(str(start) if start == previous else f"{start}..{previous}")
-        if cell is not None:
-            start = previous = cell
-    return ", ".join(parts)
-
-
-def _decimal(value, digits=_SHOWN_DIGITS, up=False):
-    """An mpf to ``digits`` digits; rounded up when ``up`` (for a bound, which must stay one)."""
-    return upper_text(value, digits + 15, digits) if up else nstr(value, digits)
-
-
-def _latex_decimal(value, digits=_SHOWN_DIGITS, up=False):
-    """An mpf as LaTeX, ``-3.2 \\times 10^{-5}`` rather than ``-3.2e-5``."""
-    text = _decimal(value, digits, up)
-    if "e" not in text:
-        return text
-    mantissa, exponent = text.split("e")
-    exponent = int(exponent)
-    if mantissa in ("1.0", "1"):
-        return f"10^{{{exponent}}}"
-    if mantissa in ("-1.0", "-1"):
-        return f"-10^{{{exponent}}}"
-    return f"{mantissa} \\times 10^{{{exponent}}}"
-
-
-def _latex_residual(value, dps):
-    if not is_exact(value):
-        return _latex_decimal(value)
-    text = sympy.latex(value)
-    if value.is_Integer:
-        return text
-    return f"{text} \\approx {_latex_decimal(approximate(value, dps))}"
-
-
-_MARKDOWN_SPECIAL = set("\\`*_<>|$#")
-
-
-def _markdown_escape(text):
-    escaped = "".join("\\" + c if c in _MARKDOWN_SPECIAL else c for c in text)
-    return escaped.replace("](", "]\\(")
-
-
-_LATEX_TEXT = {
-    "\\": r"\textbackslash{}",
-    "{": r"\{",
-    "}": r"\}",
-    "$": r"\$",
-    "&": r"\&",
-    "#": r"\#",
-    "_": r"\_",
-    "%": r"\%",
-    "~": r"\textasciitilde{}",
-    "^": r"\textasciicircum{}",
-    "<": r"\textless{}",
-    ">": r"\textgreater{}",
-    "|": r"\textbar{}",
-}
-
-# In math mode (for _repr_latex_, read by both LaTeX and MathJax), the
-# characters \text{} would mangle are written as math symbols instead.
-_LATEX_MATH = {
-    "\\": r"\backslash ",
-    "{": r"\{",
-    "}": r"\}",
-    "$": r"\$",
-    "&": r"\&",
-    "#": r"\#",
-    "_": r"\_",
-    "%": r"\%",
-    "~": r"\sim ",
-    "^": r"\hat{}",
-    "<": "<",
-    ">": ">",
-    "|": "|",
-}
-
-
-def latex_escape(text):
-    """Plain text as LaTeX text: every special character escaped."""
-    return "".join(_LATEX_TEXT.get(c, c) for c in text)
-
-
-def _latex_text_in_math(text):
-    """Plain text inside math mode: ``\\text{...}`` runs and escaped symbols."""
-    parts, run = [], []
-    for c in text:
-        if c in _LATEX_MATH:
-            if run:
-                parts.append("\\text{" + "".join(run) + "}")
-                run = []
-            parts.append(_LATEX_MATH[c])
-        else:
-            run.append(c)
-    if run:
-        parts.append("\\text{" + "".join(run) + "}")
-    return "".join(parts)
-
-
 # ---------------------------------------------------------------- Verdict --
 
 
@@ -499,6 +389,12 @@ class Verdict:
     shift : None or exact sympy number
         The shift d.
     notes : sequence of str
+    tolerance : None or mpf
+        For a numeric verdict on a black-box op: the tolerance its bound is
+        judged against (see :attr:`numeric_outcome`).
+    total_cells : None or int
+        How many output cells the grid has, so that a rendering can say how
+        many of them the verdict covers ("on 5 of 8 cells").
 
     Raises
     ======
@@ -520,7 +416,7 @@ class Verdict:
     >>> fails = Verdict("A = B", False, "interval", [mpmath.mpf(0), mpmath.mpf("0.03")],
     ...                 cells=(0, 1), dps=30, error_bounds=[None, mpmath.mpf("1e-40")], certificate=ball)
     >>> print(fails)
-    Verdict: fails (certified)
+    Verdict: fails (certified) on 2 compared cells
       claim: A = B
       method: interval (ball arithmetic with rigorous radii); precision: 30 digits
       compared cells: 0..1 (2); boundary cells: none
@@ -536,11 +432,13 @@ class Verdict:
 
     __slots__ = (
         "_bound", "_boundary_cells", "_cells", "_certificate", "_claim", "_dps", "_error_bounds",
-        "_holds", "_magnitudes", "_method", "_notes", "_residual", "_shift", "_tolerance", "_written",
+        "_holds", "_magnitudes", "_method", "_notes", "_residual", "_shift", "_tolerance", "_total_cells",
+        "_written",
     )
 
     def __init__(self, claim, holds, method, residual=(), *, cells=(), boundary_cells=(), dps=None,
-                 error_bounds=None, bound=None, certificate=None, shift=None, notes=(), tolerance=None):
+                 error_bounds=None, bound=None, certificate=None, shift=None, notes=(), tolerance=None,
+                 total_cells=None):
         if not isinstance(claim, str):
             raise InvalidType(f"Expected a str claim but got {type(claim).__name__}: {short_repr(claim)}")
         if not claim.strip():
@@ -589,6 +487,8 @@ class Verdict:
             if method != "numeric":
                 raise _rule(1, f"a tolerance belongs to a numeric verdict, but method={short_repr(method)}")
 
+        total_cells = _checked_total(total_cells, cells, boundary_cells)
+
         numeric = (
             any(not is_exact(r) for r in residual) or error_bounds is not None or bound is not None
             or (isinstance(certificate, Mapping) and certificate.get("kind") == "ball")
@@ -614,6 +514,7 @@ class Verdict:
         self._shift = shift
         self._notes = notes
         self._tolerance = tolerance
+        self._total_cells = total_cells
         self._magnitudes = None
         self._written = None
         self._certificate = None
@@ -799,6 +700,34 @@ class Verdict:
         return bool(self._bound <= self._tolerance)
 
     @property
+    def numeric_outcome(self):
+        """What a numeric verdict with a tolerance found, in one word; None otherwise.
+
+        ``"equal"`` when the bound reached is within the tolerance,
+        ``"unequal"`` when it is above: numeric evidence, never a proof or a
+        certificate (``holds`` stays None). None for a decided verdict and
+        for a numeric one without a tolerance.
+
+        >>> import mpmath
+        >>> from symequiv.verdict import Verdict
+        >>> v = Verdict("A = B", None, "numeric", [mpmath.mpf("0.032")], cells=(0,), dps=15,
+        ...             bound=mpmath.mpf("0.032"), tolerance=mpmath.mpf("2.3e-13"))
+        >>> v.holds, v.numeric_outcome
+        (None, 'unequal')
+        >>> str(v).splitlines()[0]
+        'Verdict: numerically unequal (|lhs - rhs| reaches 0.032, tolerance 2.3e-13; not certified) on 1 compared cell'
+        """
+        within = self.within_tolerance
+        if self._holds is not None or within is None:
+            return None
+        return "equal" if within else "unequal"
+
+    @property
+    def total_cells(self):
+        """How many output cells the grid has (compared, boundary and not requested), or None if not stated."""
+        return self._total_cells
+
+    @property
     def certificate(self):
         """None, or a copy of the certificate dict that makes ``holds=False``."""
         return None if self._certificate is None else dict(self._certificate)
@@ -823,6 +752,11 @@ class Verdict:
             dps = self._dps or DEFAULT_DPS
             self._magnitudes = tuple(magnitude(r, dps) for r in self._residual)
         return self._magnitudes
+
+    @property
+    def magnitudes(self):
+        """|residual| per compared cell, as mpf (at ``dps``, or 50 digits when exact)."""
+        return self._sizes()
 
     @property
     def worst_cell(self):
@@ -933,6 +867,7 @@ class Verdict:
             "certificate": self._written_certificate(),
             "notes": list(self._notes),
             "tolerance": None if self._tolerance is None else upper_text(self._tolerance, self._dps),
+            "total_cells": self._total_cells,
         }
 
     def to_json(self, indent=None):
@@ -1051,6 +986,7 @@ class Verdict:
             shift=None if shift is None else exact(shift, "shift"),
             notes=sequence(data["notes"], "notes"),
             tolerance=None if data.get("tolerance") is None else number(data["tolerance"], "tolerance"),
+            total_cells=data.get("total_cells"),
         )
 
     @classmethod
@@ -1078,80 +1014,21 @@ class Verdict:
             "cells": self._cells, "boundary_cells": self._boundary_cells, "dps": self._dps,
             "error_bounds": self._error_bounds, "bound": self._bound, "certificate": self._certificate,
             "shift": self._shift, "notes": self._notes, "tolerance": self._tolerance,
+            "total_cells": self._total_cells,
         }
         return _rebuild, ((self._claim, self._holds, self._method, self._residual), kwargs)
 
     # -------------------------------------------------------------- reports --
+    # The renderings live in symequiv.render; these are its entry points.
 
-    def _dps_for_display(self):
-        return self._dps or DEFAULT_DPS
-
-    def _precision_words(self):
-        return "exact" if self._dps is None else f"{self._dps} digits"
-
-    def _bound_words(self):
-        if self._holds is None and self._bound is not None:
-            words = f"|lhs - rhs| <= {_decimal(self._bound, up=True)} on every compared cell, numerically (not proved)"
-            if self._tolerance is not None:
-                side = "within" if self.within_tolerance else "above"
-                words += f"; {side} the tolerance {_decimal(self._tolerance, up=True)}"
-            return words
-        return None
-
-    def _bound_sentence(self):
-        bound = _latex_decimal(self._bound, up=True)
-        return (
-            f"Bound reached: $|\\mathrm{{lhs}} - \\mathrm{{rhs}}| \\le {bound}$ on every compared cell, "
-            "numerically (not proved)."
+    def __bool__(self):
+        raise InvalidType(
+            "A Verdict has no truth value: use verdict.holds (True, False or None), "
+            "e.g. assert verdict.holds is True"
         )
-
-    def _certificate_words(self, latex=False):
-        c = self._certificate
-        if c is None:
-            return None
-        if c["kind"] == "exact":
-            value = f"${sympy.latex(c['value'])}$" if latex else str(c["value"])
-            return f"the residual of cell {c['cell']} is exactly {value}, which is nonzero"
-        if latex:
-            value = f"${_latex_decimal(c['value'])}$"
-            radius = f"${_latex_decimal(c['radius'], 2, up=True)}$"
-        else:
-            value, radius = _decimal(c["value"]), _decimal(c["radius"], 2, up=True)
-        return (
-            f"the residual of cell {c['cell']} is {value} (to {_SHOWN_DIGITS} digits), enclosed in a ball "
-            f"of radius at most {radius} that excludes 0"
-        )
-
-    def _rows(self):
-        """(cell, residual, error) of the rows shown in a table, and how many are left out."""
-        rows = []
-        for i, (cell, r) in enumerate(zip(self._cells, self._residual)):
-            if len(rows) == MAX_TABLE_ROWS:
-                break
-            error = self._error_bounds[i] if self._error_bounds else None
-            rows.append((cell, r, error))
-        return rows, len(self._cells) - len(rows)
 
     def __str__(self):
-        lines = [f"Verdict: {_PROSE[self._holds]}", f"  claim: {self._claim}"]
-        lines.append(f"  method: {_HOW[self._method]}; precision: {self._precision_words()}")
-        if self._shift is not None:
-            lines.append(f"  shift: d = {self._shift}")
-        lines.append(
-            f"  compared cells: {_ranges(self._cells)} ({len(self._cells)}); "
-            f"boundary cells: {_ranges(self._boundary_cells)}"
-        )
-        worst = self.worst_cell
-        if worst is not None:
-            value = self._residual[self._cells.index(worst)]
-            shown = str(value) if is_exact(value) and value.is_Rational else nstr(self.max_residual, _SHOWN_DIGITS)
-            lines.append(f"  largest |residual|: {shown.lstrip('-')} in cell {worst}")
-        if self._bound_words():
-            lines.append(f"  bound: {self._bound_words()}")
-        if self._certificate is not None:
-            lines.append(f"  certificate: {self._certificate_words()}")
-        lines.extend(f"  note: {note}" for note in self._notes)
-        return "\n".join(lines)
+        return render.verdict_text(self)
 
     def __repr__(self):
         parts = [f"claim={self._claim!r}", f"holds={self._holds!r}", f"method={self._method!r}"]
@@ -1162,51 +1039,30 @@ class Verdict:
         return f"Verdict({', '.join(parts)}, ...)"
 
     def to_markdown(self):
-        """A readable Markdown block: claim, verdict, evidence table, certificate, notes.
+        """A readable Markdown block: headline, claim, evidence table, certificate, notes.
 
         >>> import sympy
         >>> from symequiv.verdict import Verdict
-        >>> v = Verdict("A = B", False, "symbolic", [sympy.Rational(-1, 8)], cells=(2,),
+        >>> v = Verdict("A = B", False, "symbolic", [0, sympy.Rational(-1, 8)], cells=(1, 2),
         ...             certificate={"cell": 2, "kind": "exact", "value": sympy.Rational(-1, 8)})
         >>> print(v.to_markdown())
         **Claim.** A = B
         <BLANKLINE>
-        **Verdict:** **fails** (certified). Method: symbolic (exact sympy arithmetic). Precision: exact.
+        **Verdict:** **fails** (certified) on 2 compared cells. Method: symbolic (exact sympy arithmetic). Precision: exact (no rounding).
+        <BLANKLINE>
+        Cells with a nonzero residual (lhs - rhs):
         <BLANKLINE>
         | cell | residual | error bound |
         |---:|:---|:---|
         | 2 | $- \\frac{1}{8} \\approx -0.125$ | exact |
         <BLANKLINE>
+        The residual is exactly 0 on cell 1.
+        <BLANKLINE>
         Boundary cells (left out, boundary data affects them): none.
         <BLANKLINE>
         Certificate: the residual of cell 2 is exactly $- \\frac{1}{8}$, which is nonzero.
         """
-        words = {True: "**holds** (proved)", False: "**fails** (certified)", None: "**undecided**"}[self._holds]
-        head = f"**Verdict:** {words}. Method: {_HOW[self._method]}. Precision: {self._precision_words()}."
-        if self._shift is not None:
-            head += f" Shift: $d = {sympy.latex(self._shift)}$."
-        blocks = [f"**Claim.** {_markdown_escape(self._claim)}", head]
-        if self._bound_words():
-            blocks.append(self._bound_sentence())
-        rows, more = self._rows()
-        if rows:
-            table = ["| cell | residual | error bound |", "|---:|:---|:---|"]
-            for cell, r, error in rows:
-                table.append(f"| {cell} | ${_latex_residual(r, self._dps_for_display())}$ | {_error_words(r, error)} |")
-            blocks.append("\n".join(table))
-            if more:
-                blocks.append(
-                    f"... and {more} more cell{'s' if more > 1 else ''} not shown. Largest $|r|$: "
-                    f"${_latex_decimal(self.max_residual)}$ in cell {self.worst_cell}."
-                )
-        else:
-            blocks.append("No cells were compared.")
-        blocks.append(f"Boundary cells (left out, boundary data affects them): {_ranges(self._boundary_cells)}.")
-        if self._certificate is not None:
-            blocks.append(f"Certificate: {self._certificate_words(latex=True)}.")
-        if self._notes:
-            blocks.append("Notes:\n\n" + "\n".join(f"- {_markdown_escape(note)}" for note in self._notes))
-        return "\n\n".join(blocks)
+        return render.verdict_markdown(self)
 
     def to_latex(self):
         r"""A LaTeX fragment (no preamble): claim, verdict, a tabular of residuals, notes.
@@ -1218,63 +1074,23 @@ class Verdict:
         >>> text.count(r"\begin{tabular}") == text.count(r"\end{tabular}") == 1
         True
         """
-        words = {True: r"\textbf{holds} (proved)", False: r"\textbf{fails} (certified)", None: r"\textbf{undecided}"}
-        lines = [f"\\textbf{{Claim.}} {latex_escape(self._claim)}", ""]
-        head = f"\\textbf{{Verdict:}} {words[self._holds]}. Method: {latex_escape(_HOW[self._method])}. "
-        head += f"Precision: {self._precision_words()}."
-        if self._shift is not None:
-            head += f" Shift: $d = {sympy.latex(self._shift)}$."
-        lines += [head, ""]
-        if self._bound_words():
-            lines += [self._bound_sentence(), ""]
-        rows, more = self._rows()
-        if rows:
-            lines += [r"\begin{tabular}{rll}", r"\hline", r"cell & residual & error bound \\", r"\hline"]
-            for cell, r, error in rows:
-                residual = _latex_residual(r, self._dps_for_display())
-                lines.append(f"{cell} & ${residual}$ & {_error_words(r, error)} \\\\")
-            if more:
-                lines.append(f"\\multicolumn{{3}}{{l}}{{\\ldots\\ and {more} more cell{'s' if more > 1 else ''}}} \\\\")
-            lines += [r"\hline", r"\end{tabular}", ""]
-            if more:
-                lines += [f"Largest $|r|$: ${_latex_decimal(self.max_residual)}$ in cell {self.worst_cell}.", ""]
-        else:
-            lines += ["No cells were compared.", ""]
-        lines += [f"Boundary cells (left out, boundary data affects them): {_ranges(self._boundary_cells)}.", ""]
-        if self._certificate is not None:
-            lines += [f"Certificate: {self._certificate_words(latex=True)}.", ""]
-        if self._notes:
-            lines.append(r"\begin{itemize}")
-            lines += [f"\\item {latex_escape(note)}" for note in self._notes]
-            lines.append(r"\end{itemize}")
-        return "\n".join(lines).rstrip("\n")
+        return render.verdict_latex(self)
 
     def _repr_latex_(self):
-        r"""One line for notebooks: the claim, the verdict, and the largest residual.
+        r"""For notebooks: the headline, the claim typeset as mathematics line by line, the largest residual.
 
         >>> from symequiv.verdict import Verdict
-        >>> print(Verdict("S_1 D = D S_1", True, "symbolic", [0, 0], cells=(0, 1))._repr_latex_())
-        $\displaystyle \text{S}\_\text{1 D = D S}\_\text{1}:\quad \textbf{holds}\ \text{(proved; symbolic,
-        2 cells)},\ \max_j |r_j| = 0$
+        >>> print(Verdict("S_1(D[f]) = D[f(x - 1*dx)] for f = sin(x)", True, "symbolic", [0, 0],
+        ...               cells=(0, 1))._repr_latex_())
+        $\displaystyle \begin{array}{l} \textbf{holds}\ \text{(proved) on 2 compared cells} \\
+        {S}_{1}(D[f]) = D[f(x-1\,\Delta x)] \\ \quad\text{for } f = \sin{\left(x \right)} \\
+        \max_j |r_j| = 0 \end{array}$
         """
-        word = {True: "holds", False: "fails", None: "undecided"}[self._holds]
-        how = {True: "proved", False: "certified", None: "not proved"}[self._holds]
-        count = len(self._cells)
-        parts = [f"\\textbf{{{word}}}\\ \\text{{({how}; {self._method}, {count} cell{'s' if count != 1 else ''})}}"]
-        if count:
-            worst = self.max_residual
-            where = "" if worst == 0 else f"\\ \\text{{at cell {self.worst_cell}}}"
-            parts.append(f"\\max_j |r_j| = {'0' if worst == 0 else _latex_decimal(worst)}{where}")
-        summary = ",\\ ".join(parts)
-        return f"$\\displaystyle {_latex_text_in_math(self._claim)}:\\quad {summary}$"
+        return render.verdict_repr_latex(self)
 
-
-def _error_words(residual, error):
-    if is_exact(residual):
-        return "exact"
-    if error is None:
-        return "unknown"
-    return f"$\\le {_latex_decimal(error, 2, up=True)}$"
+    def _repr_html_(self):
+        """For notebooks: the verdict as HTML, its mathematics in MathML."""
+        return render.verdict_html(self)
 
 
 def _rebuild(args, kwargs):

@@ -320,7 +320,7 @@ def test_to_dict_is_plain_deterministic_json():
     verdict = fails_by_ball()
     data = verdict.to_dict()
     assert list(data) == ["claim", "holds", "method", "dps", "shift", "cells", "boundary_cells",
-                          "residual", "bound", "certificate", "notes", "tolerance"]
+                          "residual", "bound", "certificate", "notes", "tolerance", "total_cells"]
     assert json.loads(verdict.to_json()) == data
     assert verdict.to_json() == fails_by_ball().to_json()
     assert data["residual"][0] == {"value": "0.0", "error": None}
@@ -581,7 +581,8 @@ def test_markdown_has_the_words_the_table_and_the_certificate():
     assert "**Claim.** D[f(x - d)] = LinearShift(D[f], d) on the compared cells" in text
     assert "**fails** (certified)" in text and "interval" in text and "50 digits" in text
     assert "| cell | residual | error bound |" in text and "|---:|:---|:---|" in text
-    assert len(data_rows(text)) == 3 and "| 5 | $0.0$ | unknown |" in text
+    # a failure table lists the cells that differ, not cell 5 whose residual is 0.0
+    assert len(data_rows(text)) == 2 and "| 5 |" not in text and "0.0 numerically (not a failure) on cell 5" in text
     assert "Certificate: the residual of cell 6" in text and "excludes 0" in text
     assert "- grid is periodic" in text
     assert "**holds** (proved)" in proved().to_markdown() and "Boundary cells" in proved().to_markdown()
