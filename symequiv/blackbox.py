@@ -34,6 +34,8 @@ array([-2.,  3.,  6.])
 BlackBox('difference', dtype='float32')
 """
 
+import copy
+
 import mpmath
 import numpy
 
@@ -257,9 +259,9 @@ def torch_op(module, *, dtype="float64", device=None):
         tolerance is 1024 units in the last place of float64 (53 bits) or
         float32 (24 bits). A module whose parameters are in another dtype is
         run as a converted copy (``copy.deepcopy(module).to(dtype)``); the
-        module itself is never changed. float64 on a float32 model checks the
-        architecture with the test itself never the error source (as e3nn
-        does); float32 checks the model as it runs.
+        module itself is never changed. The default runs even a float32
+        model in float64, so that the test's own rounding is never the error
+        source (as e3nn does); float32 checks the model as it runs.
     device : str or torch.device, optional
         Where it runs (``"cpu"``, ``"cuda"``...): default, where its
         parameters are (the CPU for a module without any). A module on
@@ -296,8 +298,6 @@ def torch_op(module, *, dtype="float64", device=None):
             raise InvalidArgument(f"Expected a torch device such as 'cpu' but got device={short_repr(device)} "
                                   f"({exc})") from None
     if any(t.dtype != torch_dtype or t.device != torch_device for t in tensors):
-        import copy
-
         try:
             module = copy.deepcopy(module).to(dtype=torch_dtype, device=torch_device)
         except Exception as exc:  # no such device here (no CUDA), or a module that cannot be copied
