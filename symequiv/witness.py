@@ -84,7 +84,9 @@ digits (more if 50 do not separate the ball from 0).
 import mpmath
 import sympy
 
+from . import render
 from .backends import (
+    MAX_DPS,
     arb_value,
     ball_excludes_zero,
     mpf_of,
@@ -104,8 +106,10 @@ __all__ = ["witness", "Witness"]
 #: Digits of the ball that certifies an irrational residual (raised if needed).
 CERTIFICATE_DPS = 50
 _ESCALATED_DPS = (CERTIFICATE_DPS, 200, 1000)
-#: Digits of the numeric cross-check in :meth:`Witness.verify`.
+#: Digits of the numeric cross-check in :meth:`Witness.verify` (raised for shifts near whole cells).
 CROSS_CHECK_DPS = 30
+# Digits the scale of a problem costs before the notes mention it (and the certificate starts higher).
+_NOTED_EXTRA = 10
 
 
 def _claim(discretizer, d):
@@ -192,14 +196,14 @@ def witness(D, d):
             f"internal error: the witness for {D!r} at d = {exact_d} does not behave as derived "
             f"(D[f1] = {before[0]}, D[f2] = {before[1]}, shifted: {after[0]}, {after[1]}); please report it"
         )
-    method, certificate, dps = _certificate(cell, residual[cell])
+    method, certificate, dps = _certificate(cell, residual[cell], _sub_cell_digits(grid, exact_d) or 0)
     if certificate is None:
         raise InvalidArgument(
             f"d = {exact_d} is so close to a whole number of cells that the residual {residual[cell]} "
             f"could not be separated from 0 at {_ESCALATED_DPS[-1]} digits"
         )
     if dps is not None and dps > CERTIFICATE_DPS:
-        notes.append(f"the certificate needed {dps} digits")
+        notes.append(f"the certificate's ball was computed at {dps} digits")
     verdict = _verdict(D, exact_d, False, method, residual, certificate, dps, notes)
     return Witness(D, exact_d, f1, f2, cell, before=before, after=after, verdict=verdict, notes=notes, _built=True)
 
@@ -285,6 +289,39 @@ def _point_sample_bump(D, d, fraction, notes):
     return Signal(sympy.Add(*[_hat(c, h) for c in copies])), cell, sympy.Integer(-1)
 
 
+# ------------------------------------------------------------- precision --
+
+
+def _sub_cell_digits(grid, d):
+    """Decimal digits lost to the scale of the problem: log10(M / h), at least 0.
+
+    h = min(t, 1 - t) dx is the sub-cell part of d (t = frac(d / dx)): the
+    width of the witness's bump, and the size of the CellAverage residual.
+    Numbers of magnitude up to M (the grid's ends, d, dx) meet it, so a
+    numeric check at p digits resolves h only with p + log10(M / h) digits.
+    None when d is a whole number of cells.
+    """
+    fraction = _sub_cell_fraction(grid, d)
+    if sign(fraction) == 0:
+        return None
+    h = fraction * grid.dx
+    size = sympy.Max(abs(grid.start), abs(grid.stop), abs(d), grid.dx)
+    try:
+        ratio = sympy.N(size / h, 15)  # sympy raises its own precision for a tiny h
+        digits = int(mpmath.ceil(mpmath.log10(mpmath.mpf(ratio._mpf_)))) if ratio.is_Float else None
+    except (ArithmeticError, TypeError, ValueError, AttributeError):
+        digits = None
+    if digits is None:  # pragma: no cover - a finite exact ratio always evaluates
+        return 0
+    return max(digits, 0)
+
+
+def _cross_check_digits(grid, d):
+    """Digits of the mpmath cross-check: CROSS_CHECK_DPS more than the scale of the problem costs."""
+    extra = _sub_cell_digits(grid, d) or 0
+    return CROSS_CHECK_DPS + extra, extra
+
+
 # ---------------------------------------------------------- exact helpers --
 
 
@@ -300,13 +337,18 @@ def _exact_values(values):
     return Values(_tidy(settled(v)) for v in values)
 
 
-def _certificate(cell, value):
-    """(method, certificate, dps) for a nonzero residual, or (None, None, None)."""
+def _certificate(cell, value, extra=0):
+    """(method, certificate, dps) for a nonzero residual, or (None, None, None).
+
+    ``extra``: digits the scale of the problem costs (see :func:`_sub_cell_digits`);
+    the ball is tried at CERTIFICATE_DPS + extra first.
+    """
     if value.is_Rational:
         if value == 0:
             return None, None, None
         return "symbolic", {"cell": cell, "kind": "exact", "value": value}, None
-    for dps in _ESCALATED_DPS:
+    first = min(CERTIFICATE_DPS + extra, MAX_DPS) if extra >= _NOTED_EXTRA else CERTIFICATE_DPS
+    for dps in sorted({first, *(p for p in _ESCALATED_DPS if p > first)}):
         try:
             with working_precision(dps):
                 ball = arb_value(value)
@@ -330,6 +372,7 @@ def _verdict(D, d, holds, method, residual, certificate, dps, notes):
         method,
         residual,
         cells=tuple(range(len(residual))),
+        total_cells=D.grid.n,
         dps=dps,
         certificate=certificate,
         shift=d,
@@ -400,14 +443,34 @@ def _numeric_values(D, expr, d):
     return values
 
 
-def _disagreements(label, numeric, exact, dps):
-    """Cells where a numeric value and an exact one differ beyond the cross-check's tolerance."""
+def _disagreements(label, numeric, exact, dps, scale=1):
+    """Cells where a numeric value and an exact one differ beyond the cross-check's tolerance.
+
+    ``dps`` digits are left after the scale of the problem (see
+    :func:`_cross_check_digits`); ``scale`` is the size of the values compared
+    (1 for point values, the sub-cell fraction for cell averages).
+    """
     problems = []
     for j, (a, b) in enumerate(zip(numeric, exact)):
         b = to_mpmath(b)
-        if abs(a - b) > mpmath.mpf(10) ** (8 - dps) * max(1, abs(b)):
+        if abs(a - b) > mpmath.mpf(10) ** (8 - dps) * max(scale, abs(b)):
             problems.append(f"{label}, cell {j}: exact {b} but mpmath gives {mpmath.nstr(a, 15)}")
     return problems
+
+
+class _TooClose(Exception):
+    """The cross-check would need more digits than allowed (reported in the verdict's notes)."""
+
+
+def _sub_cell_fraction(grid, d):
+    """min(t, 1 - t) for t = frac(d / dx): how far d is from a whole number of cells, in cells (exact)."""
+    cells = d / grid.dx
+    t = cells - floor(cells)
+    return t if sign(2 * t - 1) <= 0 else 1 - t
+
+
+def _sub_cell_words(grid, d):
+    return f"{mpmath.nstr(to_mpmath(sympy.N(_sub_cell_fraction(grid, d), 3)), 2)} of a cell"
 
 
 # ------------------------------------------------------------ the witness --
@@ -467,9 +530,13 @@ class Witness:
            forms evaluated at d: nonzero at ``cell``, certified exactly or by a
            ball;
         3. independently of the discretizer, every value of 1 and 2 again with
-           mpmath at 30 digits (quadrature split at breakpoints read off the
-           expressions for CellAverage, direct evaluation for PointSample),
-           agreeing with the exact ones.
+           mpmath (quadrature split at breakpoints read off the expressions
+           for CellAverage, direct evaluation for PointSample), agreeing with
+           the exact ones. It runs at 30 digits plus what the scale of the
+           problem costs: a shift t dx away from a whole number of cells, on
+           a grid whose numbers reach M, needs log10(M / (t dx)) more (a
+           shift 10**-30 of a cell from a whole number: about 60 digits), up
+           to MAX_DPS; the verdict's notes say how many were used.
 
         The discretizer caches each signal's derivation; recomputing it would
         give the same exact functions, so route 3 is what guards against an
@@ -491,13 +558,20 @@ class Witness:
                     problems.append(f"D[f1] and D[f2] are not proved equal at cell {j}: {a} vs {b}")
             after = tuple(_exact_values(D.closed_form(f).at(d)) for f in (f1, f2))
             residual = tuple(_tidy(a - b) for a, b in zip(*after))
-            method, certificate, dps = _certificate(cell, residual[cell])
+            digits, extra = _cross_check_digits(D.grid, d)
+            method, certificate, dps = _certificate(cell, residual[cell], extra)
             if certificate is None:
                 problems.append(
                     f"D[f1.shifted(d)] - D[f2.shifted(d)] at cell {cell} is {residual[cell]}, not certified nonzero"
                 )
+            if digits > MAX_DPS:
+                raise _TooClose(
+                    f"d = {d} is so close to a whole number of cells that the mpmath cross-check would need "
+                    f"{digits} digits, more than the {MAX_DPS} allowed"
+                )
             try:
-                with mpmath.workdps(CROSS_CHECK_DPS):
+                with mpmath.workdps(digits):
+                    scale = to_mpmath(_sub_cell_fraction(D.grid, d)) if isinstance(D, CellAverage) else 1
                     for label, exact, signal, at in (
                         ("D[f1]", before[0], f1, 0),
                         ("D[f2]", before[1], f2, 0),
@@ -505,13 +579,21 @@ class Witness:
                         ("D[f2.shifted(d)]", after[1], f2, d),
                     ):
                         numeric = _numeric_values(D, signal.expr, at)
-                        problems += _disagreements(label, numeric, exact, CROSS_CHECK_DPS)
+                        problems += _disagreements(label, numeric, exact, CROSS_CHECK_DPS, scale)
             except (ArithmeticError, ValueError, TypeError, NameError) as exc:
                 # mpmath could not evaluate the signal: the cross-check fails, nothing is certified
                 problems.append(f"the mpmath cross-check could not be done: {type(exc).__name__}: {exc}")
+        except _TooClose as exc:
+            problems.append(f"not verified: {exc}")
         except SymequivError as exc:
             problems.append(f"verification stopped: {exc}")
-        notes = list(self.notes) + [f"verified from scratch; mpmath cross-check at {CROSS_CHECK_DPS} digits agrees"]
+        how = f"{CROSS_CHECK_DPS} digits"
+        if not problems and extra >= _NOTED_EXTRA:
+            how = (f"{digits} digits (raised from {CROSS_CHECK_DPS} because d is {_sub_cell_words(D.grid, d)} "
+                   "from a whole number of cells)")
+        elif not problems:
+            how = f"{digits} digits"
+        notes = list(self.notes) + [f"verified from scratch; mpmath cross-check at {how} agrees"]
         if problems:
             notes = ["the witness does not verify, so nothing is certified"] + problems + list(self.notes)
             try:
@@ -522,6 +604,10 @@ class Witness:
         return _verdict(D, d, False, method, residual, certificate, dps, notes)
 
     # -- printing ------------------------------------------------------------
+
+    def _repr_html_(self):
+        """For notebooks: the two signals, their discretizations (the differing cell boxed), the verdict."""
+        return render.witness_html(self)
 
     def __repr__(self):
         if self._built:

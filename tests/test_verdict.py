@@ -694,3 +694,195 @@ def test_a_numeric_verdict_may_state_its_tolerance():
     old = v.to_dict()
     del old["tolerance"]  # written before tolerances existed
     assert Verdict.from_dict(old).tolerance is None
+
+
+# ----------------------------------------------------- issue 9: the surface --
+
+CHECKER_CLAIM = (
+    "op(D[f(x - d)]) = g(op(D[f]), d) for D = CellAverage(Grid(-1, 1, 8)), f = Heaviside(x, 0), "
+    "op = Sequential(Conv(['1/4', '1/2', '1/4'], bias='-1/10'), ReLU()), g = LinearShift(), d = 1/8"
+)
+
+
+def renderings(verdict):
+    """Every rendering of a verdict, by name."""
+    return {
+        "str": str(verdict), "markdown": verdict.to_markdown(), "latex": verdict.to_latex(),
+        "repr_latex": verdict._repr_latex_(), "html": verdict._repr_html_(),
+    }
+
+
+def black_box(bound, tolerance="2.3e-13", cells=(1, 2, 3), residual=None):
+    residual = residual or [at(15, bound)] + [at(15, "0")] * (len(cells) - 1)
+    return Verdict(CLAIM, None, "numeric", residual, cells=cells, dps=15, bound=at(15, bound),
+                   tolerance=at(15, tolerance))
+
+
+def test_a_verdict_has_no_truth_value():
+    # bool(verdict) used to be True always, so `assert check_commutation(...)` could never fail
+    for verdict in (proved(), fails_exactly(), undecided()):
+        with pytest.raises(TypeError, match=r"verdict\.holds") as info:
+            bool(verdict)
+        assert isinstance(info.value, SymequivError)
+        with pytest.raises(TypeError):
+            assert verdict
+        with pytest.raises(TypeError):
+            if verdict:
+                pass
+    assert proved().holds is True  # the way to ask
+
+
+def test_numeric_outcome_says_unequal_plainly_everywhere():
+    verdict = black_box("3.2e-2")
+    assert verdict.holds is None and verdict.numeric_outcome == "unequal"
+    assert str(verdict).splitlines()[0] == (
+        "Verdict: numerically unequal (|lhs - rhs| reaches 0.032, tolerance 2.3e-13; not certified) "
+        "on 3 compared cells"
+    )
+    for name, text in renderings(verdict).items():
+        assert "numerically unequal" in text and "not certified" in text, name
+        assert "undecided" not in text, name
+    assert Verdict.from_json(verdict.to_json()).numeric_outcome == "unequal"
+
+
+def test_numeric_outcome_says_equal_within_tolerance_and_not_proved():
+    verdict = black_box("1e-17")
+    assert verdict.numeric_outcome == "equal"
+    for name, text in renderings(verdict).items():
+        assert "numerically equal" in text and "not proved" in text, name
+        assert "within tolerance" in text, name
+
+
+def test_numeric_outcome_is_none_without_a_tolerance_or_when_decided():
+    assert undecided().numeric_outcome is None and "undecided" in str(undecided()).splitlines()[0]
+    assert proved().numeric_outcome is None and fails_exactly().numeric_outcome is None
+
+
+def test_failure_tables_leave_out_cells_whose_residual_is_zero():
+    residual = [at(50, "0"), R(1, 8), sympy.Integer(0), at(50, "1e-30")]
+    verdict = Verdict(CLAIM, False, "interval", residual, cells=(0, 1, 2, 3), dps=50,
+                      error_bounds=[at(50, "1e-40"), None, None, at(50, "1e-40")],
+                      certificate={"cell": 3, "kind": "ball", "value": at(50, "1e-30"), "radius": at(50, "1e-40")})
+    markdown = verdict.to_markdown()
+    assert [row.split("|")[1].strip() for row in data_rows(markdown)] == ["1", "3"]
+    assert "exactly 0 on cell 2" in markdown and "0.0 numerically (not a failure) on cell 0" in markdown
+    latex_rows = re.findall(r"^(\d+) & ", verdict.to_latex(), flags=re.MULTILINE)
+    assert latex_rows == ["1", "3"]
+    html_cells = re.findall(r"<tr><td style='[^']*'>(\d+)</td>", verdict._repr_html_())
+    assert html_cells == ["1", "3"]
+
+
+def test_a_black_box_table_lists_only_the_cells_above_the_tolerance():
+    residual = [at(15, "0.5"), at(15, "1e-20"), at(15, "0")]
+    verdict = black_box("0.5", cells=(4, 5, 6), residual=residual)
+    markdown = verdict.to_markdown()
+    assert [row.split("|")[1].strip() for row in data_rows(markdown)] == ["4"]
+    assert "within the tolerance on cell 5" in markdown and "on cell 6" in markdown
+
+
+def test_a_proof_lists_its_zero_residuals():
+    assert len(data_rows(proved().to_markdown())) == 3
+
+
+def test_the_headline_says_how_many_cells_it_covers():
+    verdict = Verdict(CLAIM, True, "symbolic", [0] * 5, cells=(1, 2, 3, 4, 5), boundary_cells=(0, 6, 7),
+                      total_cells=8)
+    line = "holds (proved) on 5 of 8 cells; cells 0, 6..7 reached by the boundary were left out"
+    assert str(verdict).splitlines()[0] == f"Verdict: {line}"
+    for name, text in renderings(verdict).items():
+        flat = re.sub(r"\\text\{|\}|\\\\ \\quad ", "", text) if name == "repr_latex" else text
+        assert "on 5 of 8 cells" in flat and "reached by the boundary were left out" in flat, name
+    assert "on 3 compared cells; cells 0, 4 reached by the boundary were left out" in str(proved())
+    requested = Verdict(CLAIM, True, "symbolic", [0], cells=(2,), boundary_cells=(0, 7), total_cells=8)
+    assert "on 1 of 8 cells; cells 0, 7 reached by the boundary were left out; 5 other cells not requested" in (
+        str(requested))
+
+
+def test_total_cells_is_checked_and_round_trips():
+    verdict = Verdict(CLAIM, True, "symbolic", [0], cells=(3,), boundary_cells=(0,), total_cells=4)
+    again = Verdict.from_json(verdict.to_json())
+    assert again == verdict and again.total_cells == 4
+    assert pickle.loads(pickle.dumps(verdict)).total_cells == 4
+    assert verdict != Verdict(CLAIM, True, "symbolic", [0], cells=(3,), boundary_cells=(0,), total_cells=5)
+    with pytest.raises(InvalidArgument, match="total_cells"):
+        Verdict(CLAIM, True, "symbolic", [0], cells=(3,), total_cells=3)
+    for bad in (True, 4.0, "4"):
+        with pytest.raises(InvalidType, match="total_cells"):
+            Verdict(CLAIM, True, "symbolic", [0], cells=(3,), total_cells=bad)
+    data = verdict.to_dict()
+    del data["total_cells"]  # written before it existed
+    assert Verdict.from_dict(data).total_cells is None
+
+
+def test_a_proof_has_no_precision():
+    # the checker's proofs carry dps=50 (the precision tried first); a proof still has no rounding
+    verdict = Verdict(CLAIM, True, "symbolic", [0, 0], cells=(0, 1), dps=50)
+    for name, text in renderings(verdict).items():
+        assert "50 digits" not in text, name
+    assert "Precision: exact (no rounding)" in verdict.to_markdown()
+    assert "precision: exact (no rounding)" in str(verdict)
+    assert "50 digits" in fails_by_ball().to_markdown()  # a ball's precision is a fact
+
+
+def test_repr_latex_typesets_the_claim_as_mathematics_line_by_line():
+    verdict = Verdict(CHECKER_CLAIM, False, "symbolic", [R(-1, 20)], cells=(4,), boundary_cells=(0, 1, 2),
+                      certificate={"cell": 4, "kind": "exact", "value": R(-1, 20)})
+    text = verdict._repr_latex_()
+    assert text.startswith(r"$\displaystyle \begin{array}{l}") and text.endswith(r"\end{array}$")
+    assert text.count("$") == 2 and braces_balanced(text) and "\n" not in text
+    assert text.count(r" \\ ") >= 6  # headline, statement, one line per name
+    runs = re.findall(r"\\text\{([^}]*)\}", text)
+    assert max(map(len, runs)) < 60, runs  # no claim in one overflowing \text{}
+    assert r"\mathrm{ReLU}\circ \mathrm{Conv}" in text and r"\frac{1}{4}" in text and r"H\left(x\right)" in text
+    assert "Sequential" not in text and "'" not in text
+
+
+def test_latex_and_markdown_typeset_claims_and_residuals_as_mathematics():
+    residual = 3 * (-1 + 2 * sympy.cos(431 * sympy.pi / 935) ** 2) / (16 * sympy.pi)
+    verdict = Verdict(CHECKER_CLAIM, False, "symbolic", [residual], cells=(2,),
+                      certificate={"cell": 2, "kind": "exact", "value": residual})
+    for text in (verdict.to_latex(), verdict.to_markdown()):
+        assert r"$\mathrm{op}(D[f(x-d)]) = g(\mathrm{op}(D[f]), d)$" in text
+        assert r"$\mathrm{op} = \mathrm{ReLU}\circ \mathrm{Conv}" in text and r"\mathrm{bias} = - \frac{1}{10}" in text
+        assert "Sequential(" not in text and "cos(431" not in text and r"\cos" in text
+    assert "cos(431*pi/935)" in str(verdict)  # text stays text
+
+
+def test_a_claim_in_another_form_is_set_as_text():
+    claim = "some discrete shift commutes with D at d = 1/4, i.e. it holds for every f"
+    verdict = Verdict(claim, True, "symbolic", [0], cells=(0,))
+    assert "some discrete shift commutes" in verdict.to_markdown()
+    assert braces_balanced(verdict._repr_latex_())
+
+
+def test_claim_values_are_read_never_run(tmp_path):
+    marker = tmp_path / "ran"
+    claim = f"A = B for op = __import__('os').system('touch {marker}'), d = 1/4"
+    verdict = Verdict(claim, True, "symbolic", [0], cells=(0,))
+    for text in renderings(verdict).values():
+        assert text
+    assert not marker.exists()
+    assert "import" in verdict.to_latex() and "system" in verdict.to_latex()  # shown as text
+
+
+def _parsed_html(text):
+    import xml.etree.ElementTree as ElementTree
+
+    return ElementTree.fromstring(f"<root>{text}</root>")
+
+
+@pytest.mark.parametrize("make", [proved, fails_exactly, fails_by_ball, undecided, lambda: black_box("0.5")])
+def test_repr_html_is_well_formed_with_mathml(make):
+    verdict = make()
+    page = verdict._repr_html_()
+    root = _parsed_html(page)  # well-formed: every element closed, text escaped
+    assert root.find(".//{http://www.w3.org/1998/Math/MathML}math") is not None or not verdict.cells
+    assert "<table" in page and CLAIM.split(" ")[0] in page
+
+
+def test_repr_html_typesets_the_claim_and_escapes_text():
+    verdict = Verdict(CHECKER_CLAIM, True, "symbolic", [0], cells=(3,), notes=("<script>alert(1)</script>",))
+    page = verdict._repr_html_()
+    _parsed_html(page)
+    assert "<script>" not in page and "&lt;script&gt;" in page
+    assert "Sequential(" not in page and "&#x2218;" in page and "<mfrac>" in page

@@ -1,6 +1,7 @@
 """Tests of symequiv.witness: certificates of the paper's inequality (5)."""
 
 import json
+import re
 from fractions import Fraction
 
 import mpmath
@@ -332,3 +333,70 @@ def test_witness_far_outside_the_domain(d):
     assert found.verdict.holds is False
     assert found.before[0] == found.before[1]
     assert found.after[0][found.cell] != found.after[1][found.cell]
+
+
+# ------------------------------------------- issue 9: precision follows d --
+
+TINY = sympy.Rational(1, 10**30)
+
+
+@pytest.mark.parametrize("D", [
+    PointSample(Grid(0, 1, 4, periodic=True)),
+    PointSample(Grid(-1, 1, 8, periodic=True)),
+    PointSample(Grid(0, 3, 7, periodic=True), at="left"),
+    PointSample(Grid(sympy.Rational(1, 3), sympy.Rational(5, 2), 5, periodic=True)),
+    PointSample(Grid(-1, 1, 8)),
+    CellAverage(Grid(0, 3, 7, periodic=True)),
+])
+@pytest.mark.parametrize("cells", [TINY, -TINY, 1 - TINY, 3 + TINY, TINY**2])
+def test_verify_raises_its_precision_for_a_shift_near_whole_cells(D, cells):
+    # verify() used to return holds=None here: its 30-digit cross-check could not see the shift
+    w = witness(D, cells * D.grid.dx)
+    assert w.verdict.holds is False
+    verdict = w.verify()
+    assert verdict.holds is False, verdict.notes
+    digits = int(re.search(r"cross-check at (\d+) digits", verdict.notes[-1])[1])
+    assert digits >= 30 + 29 and "raised from 30" in verdict.notes[-1]
+
+
+def test_an_ordinary_shift_keeps_the_ordinary_precision():
+    verdict = witness(PAPER, "1/4").verify()
+    assert verdict.holds is False and "raised from" not in verdict.notes[-1]
+
+
+def test_an_irrational_shift_near_whole_cells_is_certified_and_verified():
+    near = sympy.sqrt(2) - sympy.Rational(14142135623730950488, 10**19)  # about 1.7e-20 of a cell
+    D = CellAverage(Grid(0, 1, 4, periodic=True))
+    w = witness(D, near * D.grid.dx)
+    assert w.verdict.method == "interval" and w.verdict.holds is False
+    assert w.verify().holds is False
+
+
+def test_a_cross_check_beyond_the_digit_limit_says_so(monkeypatch):
+    import sys
+
+    module = sys.modules[Witness.__module__]
+    w = witness(PointSample(Grid(0, 1, 4, periodic=True)), TINY / 4)
+    monkeypatch.setattr(module, "MAX_DPS", 40)
+    verdict = w.verify()
+    assert verdict.holds is None
+    assert any("would need" in note and "more than the 40 allowed" in note for note in verdict.notes)
+
+
+# ---------------------------------------------------------- issue 9: HTML --
+
+
+def test_a_witness_verdict_says_it_covers_every_cell():
+    assert "on 4 of 4 cells" in str(witness(PAPER, "1/4").verdict).splitlines()[0]
+
+
+def test_repr_html_of_a_witness_is_well_formed_mathml():
+    import xml.etree.ElementTree as ElementTree
+
+    page = witness(PointSample(Grid(0, 1, 2, periodic=True)), "-1/3")._repr_html_()
+    root = ElementTree.fromstring(f"<root>{page}</root>")
+    mathml = "{http://www.w3.org/1998/Math/MathML}"
+    assert root.find(f".//{mathml}mtable") is not None  # f2, a Piecewise, as a brace of cases
+    assert root.find(f".//{mathml}menclose") is not None  # the differing cell, boxed
+    assert "symequiv-verdict" in page and "fails" in page
+    assert "Piecewise(" not in page and "PointSample" in page
