@@ -48,16 +48,19 @@ with the few interpolation weights converted once per call.
 import abc
 from math import comb
 
+import flint
+import mpmath
 import sympy
 
 from . import exact
-from .errors import GridMismatch, InvalidArgument, InvalidType, short_repr
+from .backends import ARB, MPMATH, mpf_of
+from .errors import GridMismatch, InvalidArgument, InvalidType, short_repr, short_str
 from .grid import Grid
 from .numbers import exact_number, exact_value, number_repr
 from .symbols import delta
 from .values import Values, read_values
 
-__all__ = ["DiscreteShift", "IntegerShift", "LinearShift", "CubicShift", "FourierShift"]
+__all__ = ["DiscreteShift", "IntegerShift", "LinearShift", "CubicShift", "FourierShift", "split_shift"]
 
 # Names a string shift (or kernel argument) may use.
 _NAMES = {"delta": delta}
@@ -113,13 +116,36 @@ class DiscreteShift(abc.ABC):
 
         The checker calls this directly to choose the backend itself.
         """
-        s = d / grid.dx
+        s = d / grid.dx  # d may also be a Fraction (the checker's rational backend)
         if s.free_symbols:
             return self._symbolic(b, d, grid, backend)
-        m, t = _whole_and_fraction(s)
+        m, t = _split(s, "d/dx")
         if t == 0:
             return _whole_cells(b, m, grid, backend.zero() if backend else sympy.S.Zero)
         return self._fraction(b, m, t, grid, backend)
+
+    def footprint(self, d, grid):
+        """(m, offsets): which input cells each output cell reads at the shift ``d``.
+
+        Output j of ``self(values, d, grid)`` combines the inputs b_(j - m - r),
+        r in ``offsets``, each with a nonzero weight; the index is taken mod n on
+        a periodic grid, and off a non-periodic grid it reads the zero extension.
+        m = floor(d / dx), and a whole number of cells (in any exact form) has
+        the single offset 0; see :func:`split_shift`.
+
+        >>> from symequiv.grid import Grid
+        >>> grid = Grid(0, 4, 4)
+        >>> LinearShift().footprint("5/4", grid), CubicShift().footprint("sqrt(3+2*sqrt(2)) - sqrt(2)", grid)
+        ((1, (0, 1)), (1, (0,)))
+        """
+        grid = _checked_grid(grid)
+        self._check_grid(grid)
+        m, t = split_shift(d, grid.dx)
+        return (m, (0,)) if t == 0 else (m, self._offsets(m, t, grid))
+
+    def _offsets(self, m, t, grid):
+        """The offsets r with a nonzero weight for a shift by m + t cells, 0 < t < 1."""
+        return tuple(range(grid.n))
 
     def _check_grid(self, grid):
         """Refuse a grid this shift cannot work on."""
@@ -165,40 +191,56 @@ class IntegerShift(DiscreteShift):
     Values([4, 1, 2, 3])
     >>> g([1, 2, 3, 4], "-0.5", Grid(0, 2, 4))
     Values([2, 3, 4, 0])
+    >>> g([1, 2, 3, 4], "sqrt(3+2*sqrt(2)) - sqrt(2)", Grid(0, 4, 4))
+    Values([0, 1, 2, 3])
     >>> g([1, 2, 3, 4], "3/5", Grid(0, 4, 4))
     Traceback (most recent call last):
         ...
-    symequiv.errors.InvalidArgument: IntegerShift needs a whole number of cells but d/dx = 3/5; use LinearShift, ...
+    symequiv.errors.InvalidArgument: IntegerShift moves by whole cells only, but d = 3/5 is 3/5 of a cell (dx = 1); ...
     """
 
     __slots__ = ()
     radius = 1
 
     def kernel(self, u):
-        """The weight w(u) at an integer ``u``: 1 at u = 0, else 0.
+        """The weight w(u) at a whole number ``u``: 1 at u = 0, else 0.
 
-        >>> IntegerShift().kernel(0), IntegerShift().kernel(-3)
-        (1, 0)
+        Whole numbers in any exact form count (``sqrt(3 + 2*sqrt(2)) - sqrt(2)``
+        is 1); the kernel has no value between whole numbers.
+
+        >>> IntegerShift().kernel(0), IntegerShift().kernel(-3), IntegerShift().kernel("sqrt(3+2*sqrt(2)) - sqrt(2) - 1")
+        (1, 0, 1)
         """
         u = exact_number(u, "u")
-        if u.is_integer is not True:
+        m, t = _split(u, "u")
+        if t != 0:
             raise InvalidArgument(
-                f"IntegerShift's kernel is defined at whole numbers of cells only but got u={u}; "
-                "use LinearShift, CubicShift or FourierShift for sub-cell offsets"
+                f"IntegerShift's kernel w(u) is defined at whole numbers u only but got u={u}; "
+                "it moves by whole cells: use LinearShift, CubicShift or FourierShift to move by a fraction of a cell"
             )
-        return sympy.S.One if u == 0 else sympy.S.Zero
+        return sympy.S.One if m == 0 else sympy.S.Zero
+
+    def _offsets(self, m, t, grid):
+        raise InvalidArgument(_not_whole(m + t, grid.dx))
 
     def _fraction(self, b, m, t, grid, backend):
-        raise InvalidArgument(
-            f"IntegerShift needs a whole number of cells but d/dx = {m + t}; "
-            "use LinearShift, CubicShift or FourierShift for sub-cell shifts"
-        )
+        raise InvalidArgument(_not_whole(m + t, grid.dx))
 
     def _symbolic(self, b, d, grid, backend):
         raise InvalidArgument(
             f"IntegerShift needs a number for d but got the expression d={d}; give a whole number of cells "
             "times dx, or use LinearShift, CubicShift or FourierShift for a closed form in d"
         )
+
+
+def _not_whole(s, dx):
+    """IntegerShift's message for the shift by s cells of width dx, s not whole."""
+    d = s * dx
+    size = f"{s} of a cell" if exact.sign(abs(s) - 1) < 0 else f"{s} cells"
+    return (
+        f"IntegerShift moves by whole cells only, but d = {d} is {size} (dx = {dx}); "
+        "use LinearShift, CubicShift or FourierShift, or a d that is a multiple of dx"
+    )
 
 
 class _PiecewiseKernelShift(DiscreteShift):
@@ -218,21 +260,29 @@ class _PiecewiseKernelShift(DiscreteShift):
         """The exact interpolation weight w(u), ``u`` in cells.
 
         A number gives an exact number; an expression gives a ``Piecewise``
-        in it.
+        in it. A whole number in any exact form gives 1 at 0 and 0 elsewhere:
+
+        >>> LinearShift().kernel("sqrt(3+2*sqrt(2)) - sqrt(2) - 1"), CubicShift().kernel("sqrt(3+2*sqrt(2)) - sqrt(2)")
+        (1, 0)
         """
         u = exact_value(u, "u", names=_NAMES)
         pieces = self._pieces()
-        v = sympy.Abs(u)
         if u.free_symbols:
+            v = sympy.Abs(u)
             last = len(pieces) - 1
             return sympy.Piecewise(
                 *[(p(v), v <= i + 1 if i < last else v < i + 1) for i, p in enumerate(pieces)],
                 (sympy.S.Zero, True),
             )
-        if exact.sign(v - len(pieces)) >= 0:
+        v = u if exact.sign(u) >= 0 else -u
+        i, fraction = _split(v, "|u|")
+        if i >= len(pieces):
             return sympy.S.Zero
-        i, _ = _whole_and_fraction(v)
-        return sympy.expand(pieces[i](v))
+        # A whole number in disguise is evaluated as the integer it is: w = 1 at 0, 0 at the others.
+        return sympy.expand(pieces[i](sympy.Integer(i) if fraction == 0 else v))
+
+    def _offsets(self, m, t, grid):
+        return tuple(r for r, w in self._weights(t) if w != 0 and exact.is_zero(w) is not True)
 
     def _weights(self, t):
         """(r, w(r - t)) for every r where w(r - t) can be nonzero, 0 <= t < 1.
@@ -288,7 +338,7 @@ class _PiecewiseKernelShift(DiscreteShift):
         def below(m):
             # s < m, solved for the variable.
             edge = (m - start) / scale
-            return variable < edge if bool(scale > 0) else variable > edge
+            return variable < edge if exact.sign(scale) > 0 else variable > edge
 
         if grid.periodic:
             return [
@@ -352,7 +402,7 @@ class CubicShift(_PiecewiseKernelShift):
     >>> g([0, 1, 4, 9, 16, 25], "1/2", Grid(0, 6, 6))[2:4]
     Values([9/4, 25/4])
     >>> CubicShift(a="-0.75")
-    CubicShift(a='-3/4')
+    CubicShift(a=-S(3)/4)
 
     Parameters
     ==========
@@ -399,8 +449,10 @@ class FourierShift(DiscreteShift):
     exactly.
 
     At a number u, K(u) is used in closed form: sin(pi u) / (n sin(pi u / n))
-    for odd n, sin(pi u) cot(pi u / n) / n for even n. A numeric shift costs
-    O(n^2) operations.
+    for odd n, sin(pi u) cot(pi u / n) / n for even n. On arb balls and mpmath
+    numbers the circular sum is one polynomial product in flint, O(n log n)
+    (rigorous for balls; mpmath values are multiplied as exact balls with 30
+    guard bits and rounded once); exact values take O(n^2) sympy operations.
 
     Examples
     ========
@@ -448,23 +500,19 @@ class FourierShift(DiscreteShift):
 
     def _fraction(self, b, m, t, grid, backend):
         n = grid.n
-        if backend:
-            weights = [_dirichlet_numeric(r - t, n, backend) for r in range(n)]
-            zero = backend.zero()
+        if backend is ARB or backend is MPMATH and all(isinstance(v, mpmath.mpf) and mpmath.isfinite(v) for v in b):
+            circular = _fast_circular(b, t, n, backend)
         else:
-            weights = [_dirichlet(r - t, n) for r in range(n)]
-            zero = sympy.S.Zero
-        # K has period n, so K(j - k - m - t) = K(r - t) with r = (j - k - m) mod n.
-        out = []
-        for j in range(n):
             if backend:
-                total = zero
-                for k in range(n):
-                    total += weights[(j - k - m) % n] * b[k]
-                out.append(total)
+                weights = [_dirichlet_numeric(r - t, n, backend) for r in range(n)]
             else:
-                out.append(sympy.Add(*[weights[(j - k - m) % n] * b[k] for k in range(n)]))
-        return out
+                weights = [_dirichlet_closed(r - t, n) for r in range(n)]
+            circular = []
+            for i in range(n):
+                terms = [weights[(i - k) % n] * b[k] for k in range(n)]
+                circular.append(_total(terms, backend))
+        # K has period n, so K(j - k - m - t) = K(r - t) with r = (j - m - k) mod n.
+        return [circular[(j - m) % n] for j in range(n)]
 
     def _symbolic(self, b, d, grid, backend):
         _require_exact(backend, d)
@@ -493,10 +541,16 @@ class FourierShift(DiscreteShift):
 
 def _dirichlet(u, n):
     """K(u) on n cells at a number u, exact."""
-    if u.is_integer:
+    whole, fraction = _split(u, "u")
+    if fraction == 0:
         # An exact identity of this kernel: K(u) = 1 if u = 0 mod n, else 0.
         # It is what makes a whole-cell Fourier shift exactly a roll.
-        return sympy.S.One if u % n == 0 else sympy.S.Zero
+        return sympy.S.One if whole % n == 0 else sympy.S.Zero
+    return _dirichlet_closed(u, n)
+
+
+def _dirichlet_closed(u, n):
+    """K(u) on n cells at a number u that is not whole, exact."""
     if n % 2:
         return sympy.sin(sympy.pi * u) / (n * sympy.sin(sympy.pi * u / n))
     return sympy.sin(sympy.pi * u) * sympy.cot(sympy.pi * u / n) / n
@@ -508,6 +562,64 @@ def _dirichlet_numeric(u, n, backend):
     ratio = backend.number(u / n)
     value = backend.sinpi(backend.number(u)) / (n * backend.sinpi(ratio))
     return value if n % 2 else value * backend.cospi(ratio)
+
+
+def _dirichlet_balls(t, n):
+    """K(r - t) for r = 0..n-1 as arb balls at flint's precision, 0 < t < 1 exact.
+
+    sin(pi (r - t)) = (-1)**(r + 1) sin(pi t): one sine for all n weights.
+    """
+    ball = ARB.number(t)
+    sine = ball.sin_pi() / n
+    weights = []
+    for r in range(n):
+        ratio = (r - ball) / n  # in (-1/n, 1): never a whole number, so sin(pi ratio) != 0
+        w = sine / ratio.sin_pi() if n % 2 else sine * ratio.cot_pi()
+        weights.append(w if r % 2 else -w)
+    return weights
+
+
+def _fast_circular(b, t, n, backend):
+    """c_i = sum_k K(((i - k) mod n) - t) b_k for balls or finite mpmath numbers, in O(n log n).
+
+    The circular convolution is one product of polynomials in flint (rigorous
+    for balls), folded mod x**n - 1. mpmath numbers are taken as exact balls
+    and multiplied with 30 guard bits beyond mpmath's precision; each result
+    is rounded once.
+    """
+    if backend is ARB:
+        return _circular(_dirichlet_balls(t, n), list(b))
+    saved = flint.ctx.prec
+    flint.ctx.prec = mpmath.mp.prec + 30
+    try:
+        balls = [_exact_ball(v) for v in b]
+        return [+mpf_of(c) for c in _circular(_dirichlet_balls(t, n), balls)]
+    finally:
+        flint.ctx.prec = saved
+
+
+def _circular(w, b):
+    """The circular convolution of two lists of n balls: sum_k w_((i - k) mod n) b_k."""
+    n = len(b)
+    product = (flint.arb_poly(w) * flint.arb_poly(b)).coeffs()
+    product += [flint.arb(0)] * (2 * n - 1 - len(product))  # flint drops exact zero leading coefficients
+    return [product[i] + product[i + n] if i + n < 2 * n - 1 else product[i] for i in range(n)]
+
+
+def _exact_ball(value):
+    """A finite mpmath number as an arb ball of radius 0."""
+    sign, mantissa, exponent, _ = value._mpf_
+    return flint.arb(flint.arf((-mantissa if sign else mantissa, exponent)))
+
+
+def _total(terms, backend):
+    """The sum of terms: sympy's Add on exact values, left to right in a backend."""
+    if not backend:
+        return sympy.Add(*terms)
+    total = backend.zero()
+    for term in terms:
+        total += term
+    return total
 
 
 def _cosine_kernel(u, n):
@@ -529,12 +641,7 @@ def _cell(b, origin, weights, grid, backend):
         elif not 0 <= k < n:
             continue  # zero extension
         terms.append(c * b[k])
-    if backend:
-        total = backend.zero()
-        for term in terms:
-            total += term
-        return total
-    return sympy.Add(*terms)
+    return _total(terms, backend)
 
 
 def _whole_cells(b, m, grid, zero):
@@ -545,12 +652,52 @@ def _whole_cells(b, m, grid, zero):
     return [b[j - m] if 0 <= j - m < n else zero for j in range(n)]
 
 
-def _whole_and_fraction(s):
-    """(m, t) with s = m + t, m = floor(s) an int and 0 <= t < 1 exact."""
+def split_shift(d, dx):
+    """The shift ``d`` in cells of width ``dx``, split: (m, t) with d / dx = m + t.
+
+    m = floor(d / dx) is a Python int and t is exact with 0 <= t < 1, both
+    decided rigorously (:func:`symequiv.exact.floor` and
+    :func:`symequiv.exact.sign`), not read off a float. A shift that is a whole
+    number of cells, in whatever exact form it is written, gives t =
+    ``sympy.S.Zero`` itself, so ``t == 0`` tells whole from fractional shifts.
+
+    >>> import sympy
+    >>> split_shift(sympy.Rational(5, 4), sympy.Rational(1, 2))
+    (2, 1/2)
+    >>> split_shift("sqrt(3+2*sqrt(2)) - sqrt(2)", 1)
+    (1, 0)
+    >>> split_shift(-sympy.sqrt(2), 1)
+    (-2, 2 - sqrt(2))
+
+    Raises :class:`~symequiv.errors.InvalidArgument` for a symbolic d, a dx
+    that is not positive, or a shift whose whole-cell part cannot be decided.
+    """
+    d = exact_value(d, "d", names=_NAMES)
+    dx = exact_number(dx, "dx")
+    if exact.sign(dx) <= 0:
+        raise InvalidArgument(f"Expected a positive cell width but got dx={dx}")
+    if d.free_symbols:
+        raise InvalidArgument(f"Cannot tell which cell the shift d = {d} falls in; give d as a number")
+    return _split(d / dx, "d/dx")
+
+
+def _split(s, name):
+    """(floor(s), s - floor(s)) for an exact number s, the fraction S.Zero when s is whole."""
     if s.free_symbols:
-        raise InvalidArgument(f"Cannot tell which cell the shift d/dx = {s} falls in; give d as a number")
+        raise InvalidArgument(f"Cannot tell which cell the shift {name} = {s} falls in; give d as a number")
+    if s.is_Rational:
+        m = int(sympy.floor(s))
+        return m, s - m
     m = exact.floor(s)
-    return m, s - m
+    t = s - m
+    try:
+        whole = exact.sign(t) == 0
+    except InvalidArgument:
+        raise InvalidArgument(
+            f"Cannot decide whether {name} = {short_str(s)} is a whole number of cells; "
+            "give the shift as a rational multiple of dx"
+        ) from None
+    return m, (sympy.S.Zero if whole else t)
 
 
 def _linear_form(d):
@@ -563,7 +710,7 @@ def _linear_form(d):
         (symbol,) = d.free_symbols
         slope = d.diff(symbol)
         offset = sympy.expand(d - slope * symbol)
-        if slope.is_number and slope != 0 and not offset.free_symbols:
+        if slope.is_number and not offset.free_symbols and exact.is_zero(slope) is False:
             return symbol, slope, offset
     return d, sympy.S.One, sympy.S.Zero
 
