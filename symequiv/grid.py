@@ -8,7 +8,13 @@ all exact:
 >>> g.dx, g.edges, g.centers
 (1/2, (-1, -1/2, 0, 1/2, 1), (-3/4, -1/4, 1/4, 3/4))
 >>> Grid("0", "2*pi", 8, periodic=True)
-Grid(0, '2*pi', 8, periodic=True)
+Grid(0, 2*pi, 8, periodic=True)
+
+A grid's repr pastes back as exact numbers (``S(1)/4`` is sympy's exact 1/4;
+see :func:`~symequiv.numbers.number_repr`):
+
+>>> Grid("-1/2", "5/4", 7)
+Grid(-S(1)/2, S(5)/4, 7)
 """
 
 import numbers

@@ -295,7 +295,10 @@ class Conv(Layer):
     Weights are exact; a string or float is read at its exact value:
 
     >>> Conv(["1/3", 0.25], bias="0.1")
-    Conv(['1/3', '1/4'], bias='1/10')
+    Conv([S(1)/3, S(1)/4], bias=S(1)/10)
+
+The repr pastes back exactly with sympy's ``S`` (see
+:func:`~symequiv.numbers.number_repr`).
 
     Parameters
     ==========
@@ -489,7 +492,7 @@ class LeakyReLU(_Elementwise):
     >>> LeakyReLU("1/10")([-1, 2])
     Values([-1/10, 2])
     >>> LeakyReLU(0.5)
-    LeakyReLU('1/2')
+    LeakyReLU(S(1)/2)
 
     Parameters
     ==========
@@ -643,7 +646,7 @@ def _certain_sign(value):
 
 
 def _value_repr(value):
-    """Constructor text for an exact value; symbolic ones in sympy's srepr form."""
+    """Constructor text for an exact value: :func:`~symequiv.numbers.number_repr`, symbolic ones in srepr form."""
     return sympy.srepr(value) if value.free_symbols else number_repr(value)
 
 

@@ -22,6 +22,7 @@ import numbers
 import mpmath
 import sympy
 from sympy.core.function import AppliedUndef
+from sympy.printing.str import StrPrinter
 
 from .errors import ExpressionError, InvalidArgument, InvalidType, short_repr
 from .limits import MAX_DIGITS, rational_problem, size_problem
@@ -172,14 +173,36 @@ def to_mpmath(value):
 
 
 def number_repr(value):
-    """An exact value as constructor text that reads back to the same value.
+    """An exact number as Python text that pastes back to the same exact value.
 
-    Integers print bare; anything else as a string the safe parser accepts.
+    The one convention of every symequiv ``repr`` (grids, layers, shifts,
+    signals' periods, witnesses): integers print bare; a fraction prints as
+    sympy's ``S(p)/q``, so that Python divides exactly (``1/4`` would be the
+    float 0.25, ``'1/4'`` a string); anything else prints as sympy writes it,
+    with the same rule for the fractions inside (``pi/4``, ``sqrt(2)/10``,
+    ``2**(S(1)/3)``). The text evaluates back with ``from sympy import *``
+    (or the few names it uses: ``S``, ``pi``, ``sqrt``, ...).
 
     >>> import sympy
-    >>> number_repr(sympy.Integer(-1)), number_repr(sympy.Rational(1, 10)), number_repr(2 * sympy.pi)
-    ('-1', "'1/10'", "'2*pi'")
+    >>> number_repr(sympy.Integer(-1)), number_repr(sympy.Rational(-1, 10)), number_repr(2 * sympy.pi)
+    ('-1', '-S(1)/10', '2*pi')
+    >>> number_repr(sympy.Rational(1, 2) + sympy.sqrt(2) / 10)
+    'sqrt(2)/10 + S(1)/2'
+    >>> from sympy import S, sqrt
+    >>> eval(number_repr(sympy.Rational(1, 2) + sympy.sqrt(2) / 10)) == sympy.Rational(1, 2) + sympy.sqrt(2) / 10
+    True
     """
-    if isinstance(value, (int, sympy.Integer)):
+    if isinstance(value, int):
         return str(value)
-    return repr(str(value))
+    return _ExactPrinter().doprint(sympy.sympify(value))
+
+
+class _ExactPrinter(StrPrinter):
+    """sympy's str printer, with fractions that Python reads exactly: ``S(1)/4``."""
+
+    def _print_Rational(self, expr):
+        if expr.q == 1:
+            return str(expr.p)
+        return f"{'-' if expr.p < 0 else ''}S({abs(expr.p)})/{expr.q}"
+
+    _print_Half = _print_Rational

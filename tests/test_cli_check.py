@@ -92,8 +92,8 @@ def test_negative_values_follow_their_options():
     ]
     spaced = run(*args)
     assert spaced.returncode == 0, spaced.stderr
-    assert "d = -1/4" in spaced.stdout and "Grid('-1/2', '1/2', 4)" in spaced.stdout
-    assert "LeakyReLU('-1/10')" in spaced.stdout
+    assert "d = -1/4" in spaced.stdout and "Grid(-S(1)/2, S(1)/2, 4)" in spaced.stdout
+    assert "LeakyReLU(-S(1)/10)" in spaced.stdout
     joined = run(*[a for a in args if a not in ("--delta", "-1/4")], "--delta=-1/4")
     assert joined.stdout == spaced.stdout
 

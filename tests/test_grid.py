@@ -33,9 +33,18 @@ def test_edges_and_centers_are_exact(start, length, n):
 
 
 def test_repr_round_trips():
-    for grid in [Grid(-1, 1, 4), Grid("0", "2*pi", 8, periodic=True), Grid("1/3", "0.5", 3)]:
-        assert eval(repr(grid)) == grid  # repr is constructor form
+    namespace = {}
+    exec("from symequiv import *\nfrom sympy import S, pi, sqrt", namespace)
+    for grid in [Grid(-1, 1, 4), Grid("0", "2*pi", 8, periodic=True), Grid("1/3", "0.5", 3),
+                 Grid("-1/2", "5/4", 7), Grid("-sqrt(2)/10", "1/2 + pi/7", 3, periodic=True)]:
+        assert eval(repr(grid), dict(namespace)) == grid  # repr is constructor form
     assert hash(Grid(0, 1, 2)) == hash(Grid("0", "1.0", 2))
+
+
+def test_repr_shows_exact_numbers_not_strings():
+    assert repr(Grid("-1/2", "5/4", 7)) == "Grid(-S(1)/2, S(5)/4, 7)"
+    assert repr(Grid("0", "2*pi", 8, periodic=True)) == "Grid(0, 2*pi, 8, periodic=True)"
+    assert repr(Grid("-sqrt(2)/10", 1, 3)) == "Grid(-sqrt(2)/10, 1, 3)"
 
 
 @pytest.mark.parametrize(

@@ -496,18 +496,10 @@ def test_tanh_of_a_rational_stays_exact():
 
 # --- printing and equality ---------------------------------------------------------
 
-NAMESPACE = {
-    "Conv": Conv,
-    "ReLU": ReLU,
-    "LeakyReLU": LeakyReLU,
-    "Tanh": Tanh,
-    "Identity": Identity,
-    "Sequential": Sequential,
-    "Symbol": sympy.Symbol,
-    "Integer": sympy.Integer,
-    "Mul": sympy.Mul,
-    "Add": sympy.Add,
-}
+# What a user has after `from symequiv import *` and the sympy names reprs use
+# (S for fractions; srepr's constructors for symbolic weights).
+NAMESPACE = {}
+exec("from symequiv import *\nfrom sympy import S, pi, sqrt, Symbol, Integer, Mul, Add", NAMESPACE)
 
 
 @pytest.mark.parametrize(
@@ -515,10 +507,16 @@ NAMESPACE = {
     [
         (Conv([2, -2], origin=1, bias=-1), "Conv([2, -2], origin=1, bias=-1)"),
         (Conv([1]), "Conv([1])"),
-        (Conv(["1/3", 0.25], padding="circular"), "Conv(['1/3', '1/4'], padding='circular')"),
+        (Conv(["1/3", 0.25], padding="circular"), "Conv([S(1)/3, S(1)/4], padding='circular')"),
+        (Conv(["1/4", "1/2", "1/4"], bias="-1/10"), "Conv([S(1)/4, S(1)/2, S(1)/4], bias=-S(1)/10)"),
+        (Conv(["sqrt(2)/10", "pi/4"], bias="1/2 + sqrt(2)"), "Conv([sqrt(2)/10, pi/4], bias=S(1)/2 + sqrt(2))"),
         (Conv([1, 2], mode="correlation", padding="valid"), "Conv([1, 2], padding='valid', mode='correlation')"),
         (ReLU(), "ReLU()"),
-        (LeakyReLU("0.1"), "LeakyReLU('1/10')"),
+        (LeakyReLU("0.1"), "LeakyReLU(S(1)/10)"),
+        (
+            Conv(["1/4", "1/2", "1/4"], bias="-1/10") >> LeakyReLU("1/100"),
+            "Sequential(Conv([S(1)/4, S(1)/2, S(1)/4], bias=-S(1)/10), LeakyReLU(S(1)/100))",
+        ),
         (Tanh(), "Tanh()"),
         (Identity(), "Identity()"),
         (

@@ -77,4 +77,20 @@ def test_to_mpmath_keeps_precision():
 def test_number_repr_reads_back():
     for value in [sympy.Integer(-2), sympy.Rational(1, 3), 2 * sympy.pi]:
         text = number_repr(value)
-        assert exact_number(eval(text)) == value  # text is our own constructor form
+        assert exact_number(eval(text, {"S": sympy.S, "pi": sympy.pi})) == value  # text is our own constructor form
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["-1/10", "1/4", "10**30/7", "2*pi", "pi/4", "sqrt(2)/10", "1/2 + sqrt(2)", "2**(1/3)", "3*exp(-pi/2)/7",
+     "sqrt(3+2*sqrt(2)) - sqrt(2)", "cos(pi/7) - 1/3", "1/(1 + pi)", "(1/2)**pi", "atan(1/3)", "-5", "E/3"],
+)
+def test_number_repr_pastes_back_exactly_as_a_number(text):
+    value = exact_number(text)
+    shown = number_repr(value)
+    assert "'" not in shown  # a number, not a string
+    namespace = {}
+    exec("from sympy import *", namespace)
+    again = eval(shown, namespace)
+    assert isinstance(again, (int, sympy.Expr)) and not sympy.sympify(again).atoms(sympy.Float)
+    assert again == value
