@@ -5,21 +5,32 @@ Explanation
 
 Each function returns a hypothesis strategy. The strategies compose: draw a
 grid, then shifts, signals or discretizers that fit it, inside your own
-property tests:
+property tests. This example runs as it is (pytest collects the function in
+a test file; here it is called):
 
-.. code-block:: python
+>>> from hypothesis import given, settings, strategies as st
+>>> import symequiv as se
+>>> from symequiv.strategies import discretizers, grids, layers, shifts, signals
+>>> @settings(max_examples=5, deadline=None)  # a check takes longer than hypothesis's 200 ms deadline
+... @given(grid=grids(periodic=True, max_cells=4), data=st.data())
+... def test_circular_layers_commute_with_whole_cell_shifts(grid, data):
+...     D = data.draw(discretizers(grid))
+...     f = data.draw(signals(periodic_period=grid.length))
+...     n = int(grid.cells_of_shift(data.draw(shifts(grid, kind="whole-cell"))))  # d in x, n in cells
+...     layer = data.draw(layers(padding="circular"))
+...     assert se.check_integer_shift(D, f, n, layer).holds is True
+>>> test_circular_layers_commute_with_whole_cell_shifts()
 
-    from hypothesis import given, strategies as st
-    import symequiv as se
-    from symequiv.strategies import discretizers, grids, layers, shifts, signals
-
-    @given(grid=grids(periodic=True), data=st.data())
-    def test_circular_layers_commute_with_whole_cell_shifts(grid, data):
-        D = data.draw(discretizers(grid))
-        f = data.draw(signals(periodic_period=grid.length))
-        m = int(grid.cells_of_shift(data.draw(shifts(grid, kind="whole-cell"))))
-        layer = data.draw(layers(padding="circular"))
-        assert se.check_integer_shift(D, f, m, layer).holds is True
+Drawn with their defaults, the strategies give inputs the checker accepts:
+for ``grid`` from :func:`grids`, D from :func:`discretizers`, f from
+:func:`signals` and d from :func:`shifts`, ``check_commutation(D, f, d, g)``
+returns a verdict (it raises no error) for g = LinearShift() and, on a grid
+of at least 4 cells, CubicShift(); for IntegerShift() when d is whole cells;
+for FourierShift() on a periodic grid; and ``check_integer_shift(D, f, n)``
+does for n = d / dx with d from ``shifts(grid, kind="whole-cell")``. A layer
+adds its own reach: a layer from ``layers(padding="circular")`` on a periodic
+grid reaches nothing outside; other paddings read outside the input, and the
+cells that read them are left out of the comparison.
 
 Every number drawn is exact (sympy ``Rational``, never a float), and every
 strategy shrinks towards a small example that reads well: a failing property
@@ -29,7 +40,7 @@ a strategy shrinks to (the repr of a strategy shows how it was built):
 
 >>> from symequiv.strategies import minimal
 >>> minimal(grids())
-Grid(0, 1, 1)
+Grid(0, 1, 4)
 >>> minimal(grids(periodic=True), lambda grid: grid.n >= 3)
 Grid(0, 1, 3, periodic=True)
 >>> grids(periodic=True, max_cells=4)
@@ -76,10 +87,15 @@ __all__ = [
     "minimal",
     "SHIFT_KINDS",
     "SIGNAL_FAMILIES",
+    "OPEN_MIN_CELLS",
 ]
 
 #: The kinds of shift :func:`shifts` draws.
 SHIFT_KINDS = ("mixed", "sub-cell", "whole-cell")
+
+#: The fewest cells :func:`grids` gives a non-periodic grid by default: CubicShift at
+#: a sub-cell shift reads 4 neighbouring cells, so fewer leave no cell to compare.
+OPEN_MIN_CELLS = 4
 
 #: The families :func:`signals` draws from, simplest first.
 SIGNAL_FAMILIES = ("polynomial", "trigonometric", "exponential", "gaussian", "step", "ramp", "box", "hat")
@@ -87,17 +103,17 @@ SIGNAL_FAMILIES = ("polynomial", "trigonometric", "exponential", "gaussian", "st
 # Defaults, module constants so that a strategy's repr leaves them out.
 _BOUNDS = (-2, 2)
 
-R = sympy.Rational
+_R = sympy.Rational
 
 # Denominators of drawn rationals, simplest first (a strategy shrinks to the first).
 _DENOMINATORS = (1, 2, 4, 3)
 # Fractions of a cell: 1/2 first; 7 and 100 give shifts that are not "nice".
 _CELL_DENOMINATORS = (2, 4, 3, 8, 5, 10, 7, 16, 100)
 # Frequencies of sin, cos: 1 first, then small multiples of pi and of 1.
-_FREQUENCIES = (1, 2, sympy.pi, 3, R(1, 2), 2 * sympy.pi, sympy.pi / 2, 4)
+_FREQUENCIES = (1, 2, sympy.pi, 3, _R(1, 2), 2 * sympy.pi, sympy.pi / 2, 4)
 # Widths of Gaussians (the factor w in exp(-w (x - m)**2)), hats and boxes.
-_GAUSSIAN_WIDTHS = (1, 4, 2, 8, 16, R(1, 2))
-_WIDTHS = (1, R(1, 2), 2, R(1, 4), R(3, 2), R(1, 3))
+_GAUSSIAN_WIDTHS = (1, 4, 2, 8, 16, _R(1, 2))
+_WIDTHS = (1, _R(1, 2), 2, _R(1, 4), _R(3, 2), _R(1, 3))
 # Slopes of LeakyReLU: the denominators, 10 first (1/100 is PyTorch's default).
 _SLOPE_DENOMINATORS = (10, 100, 2, 4, 5, 3)
 
@@ -161,8 +177,8 @@ def _rationals(draw, low, high, denominators=_DENOMINATORS):
     q = draw(st.sampled_from(denominators))
     p_low, p_high = int(math.ceil(low * q)), int(math.floor(high * q))
     if p_low > p_high:  # no multiple of 1/q in a narrow range
-        return R(low)
-    return R(draw(st.integers(p_low, p_high)), q)
+        return _R(low)
+    return _R(draw(st.integers(p_low, p_high)), q)
 
 
 @st.composite
@@ -171,7 +187,7 @@ def _nonzero_rationals(draw, largest, denominators=_DENOMINATORS):
     q = draw(st.sampled_from(denominators))
     p = draw(st.integers(1, max(1, math.floor(largest * q))))
     sign = -1 if draw(st.booleans()) else 1
-    return R(sign * p, q)
+    return _R(sign * p, q)
 
 
 _WEIGHTS = _rationals(-3, 3)
@@ -251,7 +267,7 @@ def _check_strategy(value, name):
 # ---------------------------------------------------------------- grids --
 
 
-def grids(*, periodic=None, min_cells=1, max_cells=8, bounds=_BOUNDS):
+def grids(*, periodic=None, min_cells=None, max_cells=8, bounds=_BOUNDS):
     """Uniform grids with exact rational bounds inside ``bounds``.
 
     Explanation
@@ -261,14 +277,23 @@ def grids(*, periodic=None, min_cells=1, max_cells=8, bounds=_BOUNDS):
     low <= start < stop <= high. Shrinks towards ``Grid(0, 1, min_cells)``
     (when ``bounds`` allow it), non-periodic when ``periodic`` is None.
 
+    By default a periodic grid has at least 1 cell and a non-periodic one at
+    least :data:`OPEN_MIN_CELLS` = 4 (or ``max_cells``, if fewer): on fewer
+    cells every cell of a non-periodic grid is reached by the boundary at a
+    sub-cell shift with CubicShift, and the checker has nothing to compare.
+
     Examples
     ========
 
     >>> from symequiv.strategies import grids, minimal
-    >>> minimal(grids(periodic=False), lambda g: g.dx < g.length / 2)
-    Grid(0, 1, 3)
+    >>> minimal(grids(periodic=False))
+    Grid(0, 1, 4)
+    >>> minimal(grids(periodic=False, min_cells=1))
+    Grid(0, 1, 1)
+    >>> minimal(grids(periodic=True), lambda g: g.dx < g.length / 2)
+    Grid(0, 1, 3, periodic=True)
     >>> minimal(grids(bounds=(1, 5)))
-    Grid(1, 2, 1)
+    Grid(1, 2, 4)
 
     Parameters
     ==========
@@ -276,7 +301,8 @@ def grids(*, periodic=None, min_cells=1, max_cells=8, bounds=_BOUNDS):
     periodic : bool or None
         True or False for only periodic or only non-periodic grids; None for either.
     min_cells, max_cells : int
-        The number of cells, 1 <= min_cells <= max_cells.
+        The number of cells, 1 <= min_cells <= max_cells. ``min_cells=None``
+        (the default): 1 for a periodic grid, ``OPEN_MIN_CELLS`` for another.
     bounds : pair of rational numbers
         (low, high), low < high: the domain lies in [low, high].
     """
@@ -286,46 +312,59 @@ def grids(*, periodic=None, min_cells=1, max_cells=8, bounds=_BOUNDS):
 
 def _grid_options(periodic, min_cells, max_cells, bounds):
     _check_flag(periodic, "periodic")
-    min_cells = _check_int(min_cells, "min_cells", 1, MAX_CELLS)
     max_cells = _check_int(max_cells, "max_cells", 1, MAX_CELLS)
-    _check_range(min_cells, max_cells, "min_cells", "max_cells")
+    if min_cells is not None:
+        min_cells = _check_int(min_cells, "min_cells", 1, MAX_CELLS)
+        _check_range(min_cells, max_cells, "min_cells", "max_cells")
     low, high = _check_bounds(bounds)
     return periodic, min_cells, max_cells, low, high
 
 
 @_named("grids")
-def _grids(draw, *, periodic=None, min_cells=1, max_cells=8, bounds=_BOUNDS):
+def _grids(draw, *, periodic=None, min_cells=None, max_cells=8, bounds=_BOUNDS):
     periodic, min_cells, max_cells, low, high = _grid_options(periodic, min_cells, max_cells, bounds)
     width = high - low
     # The length first (shrinking to 1), then a start that leaves room for it.
     fitting = [q for q in _DENOMINATORS if width * q >= 1]
     if fitting:
         q = draw(st.sampled_from(fitting))
-        length = R(draw(st.integers(1, int(math.floor(width * q)))), q)
+        length = _R(draw(st.integers(1, int(math.floor(width * q)))), q)
         start = draw(_rationals(low, high - length))
     else:  # bounds narrower than 1/4: the whole range it is
         start, length = low, width
-    n = draw(st.integers(min_cells, max_cells))
     if periodic is None:
         periodic = draw(st.booleans())
+    if min_cells is None:
+        min_cells = 1 if periodic else min(OPEN_MIN_CELLS, max_cells)
+    n = draw(st.integers(min_cells, max_cells))
     return Grid(start, start + length, n, periodic=periodic)
 
 
 # --------------------------------------------------------------- shifts --
 
 
-def shifts(grid, *, kind="mixed"):
+def shifts(grid, *, kind="mixed", beyond=False):
     """Exact shifts d (in units of x) for ``grid``: sub-cell, whole-cell or both.
 
     Explanation
     ===========
 
-    d = (m + p/q) dx with m an integer between -(2n + 1) and 2n + 1 (so shifts
-    reach beyond the domain, both ways) and p/q a fraction of a cell:
+    d = (m + p/q) dx with m an integer and p/q a fraction of a cell:
 
     * ``kind="whole-cell"``: p/q = 0, so d/dx is an integer (0 included);
     * ``kind="sub-cell"``: 0 < p/q < 1, so d/dx is never an integer;
     * ``kind="mixed"``: either.
+
+    How far: on a periodic grid m runs from -(2n + 1) to 2n + 1, so shifts
+    wrap around the domain, both ways. On a non-periodic grid of n cells a
+    shift that carries the content past the far end leaves nothing for the
+    checker to compare, so by default m stays where the discrete shifts
+    (IntegerShift, LinearShift, CubicShift, without a layer) leave a cell
+    to compare: |m| <= n - 1 for whole cells, and -(n - 2) <= m <= n - 3
+    otherwise (-(n - 1) <= m <= n - 2 on grids of 2 or 3 cells, which only
+    LinearShift compares; a 1-cell grid has no such sub-cell shift).
+    ``beyond=True`` draws from -(2n + 1) to 2n + 1 cells on every grid, for
+    properties of closed forms, which hold for every real d.
 
     d is a sympy Rational when dx is rational (always, for :func:`grids`).
     Shrinks towards 0 (``"mixed"``, ``"whole-cell"``) or half a cell
@@ -342,7 +381,9 @@ def shifts(grid, *, kind="mixed"):
     1/8
     >>> minimal(shifts(grid, kind="sub-cell"), lambda d: d < 0)
     -1/8
-    >>> minimal(shifts(grid, kind="whole-cell"), lambda d: d > 1)
+    >>> minimal(shifts(grid, kind="whole-cell"), lambda d: d > 0)
+    1/4
+    >>> minimal(shifts(grid, kind="whole-cell", beyond=True), lambda d: d > 1)
     5/4
     >>> shifts(grid, kind="sub-cell")
     shifts(Grid(0, 1, 4), kind='sub-cell')
@@ -354,36 +395,58 @@ def shifts(grid, *, kind="mixed"):
         A grid (in a test, draw it first: ``data.draw(shifts(grid))``).
     kind : str
         ``"mixed"``, ``"sub-cell"`` or ``"whole-cell"``.
+    beyond : bool
+        Also shifts that carry the content past the end of a non-periodic
+        grid (which the checker refuses: no cell is left to compare).
     """
-    _shift_options(grid, kind)
-    return _shifts(grid, kind=kind)
+    _shift_options(grid, kind, beyond)
+    return _shifts(grid, kind=kind, beyond=beyond)
 
 
-def _shift_options(grid, kind):
+def _shift_options(grid, kind, beyond):
     _check_grid(grid)
     if not isinstance(kind, str) or kind not in SHIFT_KINDS:
         raise InvalidArgument(f"Unknown kind={kind!r}; use one of {', '.join(map(repr, SHIFT_KINDS))}")
-    return grid, kind
+    if not isinstance(beyond, bool):
+        raise InvalidArgument(f"Expected True or False for beyond but got beyond={beyond!r}")
+    whole, sub = _shift_ranges(grid, beyond)
+    if kind == "sub-cell" and sub is None:
+        raise InvalidArgument(
+            f"{grid!r} is not periodic and has 1 cell: every sub-cell shift reaches past its boundary, so the "
+            "checker has no cell to compare; use more cells, a periodic grid, kind='whole-cell' or beyond=True"
+        )
+    return grid, kind, whole, sub
+
+
+def _shift_ranges(grid, beyond):
+    """The ranges of m (whole cells) for whole-cell and sub-cell shifts; None where there is none."""
+    n = grid.n
+    if beyond or grid.periodic:
+        span = 2 * n + 1
+        return (-span, span), (-span, span - 1)
+    if n >= OPEN_MIN_CELLS:  # CubicShift reads cells j - m - 2 .. j - m + 1
+        sub = (-(n - 2), n - 3)
+    elif n >= 2:  # LinearShift reads cells j - m - 1 and j - m
+        sub = (-(n - 1), n - 2)
+    else:
+        sub = None
+    return (-(n - 1), n - 1), sub
 
 
 @_named("shifts")
-def _shifts(draw, grid, *, kind="mixed"):
-    grid, kind = _shift_options(grid, kind)
-    span = 2 * grid.n + 1
-    if kind == "sub-cell":
-        whole = draw(st.integers(-span, span - 1))  # d/dx in (-span, span)
-        q = draw(st.sampled_from(_CELL_DENOMINATORS))
-        fraction = R(draw(st.integers(1, q - 1)), q)
-        cells = whole + fraction  # whole shrinks to 0; whole = -1 gives -1 + p/q, the small negative shifts
-    elif kind == "whole-cell":
-        cells = sympy.Integer(draw(st.integers(-span, span)))
-    else:
+def _shifts(draw, grid, *, kind="mixed", beyond=False):
+    grid, kind, whole, sub = _shift_options(grid, kind, beyond)
+    if kind == "mixed" and sub is None:
+        kind = "whole-cell"
+    if kind == "mixed":
         q = draw(st.sampled_from((1,) + _CELL_DENOMINATORS))  # q = 1: a whole-cell shift
-        if q == 1:
-            cells = sympy.Integer(draw(st.integers(-span, span)))
-        else:
-            cells = draw(st.integers(-span, span - 1)) + R(draw(st.integers(1, q - 1)), q)
-    return cells * grid.dx
+        kind = "whole-cell" if q == 1 else "sub-cell"
+    else:
+        q = draw(st.sampled_from(_CELL_DENOMINATORS)) if kind == "sub-cell" else 1
+    if kind == "whole-cell":
+        return sympy.Integer(draw(st.integers(*whole))) * grid.dx
+    # m shrinks to 0; m = -1 gives -1 + p/q, the small negative shifts
+    return (draw(st.integers(*sub)) + _R(draw(st.integers(1, q - 1)), q)) * grid.dx
 
 
 # -------------------------------------------------------------- kernels --
@@ -470,7 +533,7 @@ def _activations(draw):
     if kind is not LeakyReLU:
         return kind()
     q = draw(st.sampled_from(_SLOPE_DENOMINATORS))
-    return LeakyReLU(R(draw(st.integers(1, q - 1)), q))
+    return LeakyReLU(_R(draw(st.integers(1, q - 1)), q))
 
 
 # --------------------------------------------------------------- layers --

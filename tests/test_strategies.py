@@ -1,10 +1,14 @@
 """Tests of symequiv.strategies: valid objects, small shrunk examples, and an end-to-end property."""
 
+import ast
+import inspect
+
 import mpmath
 import pytest
 import sympy
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from hypothesis.errors import NoSuchExample
 
 import symequiv as se
 from symequiv import strategies
@@ -63,14 +67,22 @@ def test_grids_follow_their_options(data, periodic):
 
 
 def test_grids_fit_narrow_and_awkward_bounds():
-    assert minimal(grids(bounds=(R(1, 7), R(2, 7)))) == se.Grid(R(1, 7), R(2, 7), 1)
-    assert minimal(grids(bounds=(1, 5))) == se.Grid(1, 2, 1)
-    assert minimal(grids(bounds=(-5, -3))) == se.Grid(-4, -3, 1)
+    assert minimal(grids(bounds=(R(1, 7), R(2, 7)))) == se.Grid(R(1, 7), R(2, 7), 4)
+    assert minimal(grids(bounds=(1, 5))) == se.Grid(1, 2, 4)
+    assert minimal(grids(bounds=(-5, -3), min_cells=1)) == se.Grid(-4, -3, 1)
 
 
 def test_grids_with_periodic_none_draw_both_kinds():
     assert not minimal(grids()).periodic
     assert minimal(grids(), lambda grid: grid.periodic) == se.Grid(0, 1, 1, periodic=True)
+
+
+def test_non_periodic_grids_have_room_for_a_sub_cell_shift_by_default():
+    # On fewer than 4 cells CubicShift leaves no cell of a non-periodic grid to compare.
+    with pytest.raises(NoSuchExample):
+        minimal(grids(), lambda grid: not grid.periodic and grid.n < strategies.OPEN_MIN_CELLS)
+    assert minimal(grids(max_cells=2), lambda grid: not grid.periodic) == se.Grid(0, 1, 2)
+    assert minimal(grids(min_cells=1), lambda grid: not grid.periodic and grid.n < 4) == se.Grid(0, 1, 1)
 
 
 # --- shifts ------------------------------------------------------------------
@@ -103,13 +115,33 @@ def test_mixed_shifts_are_exact_multiples_of_simple_fractions_of_a_cell(grid, da
     assert any(q % cells.q == 0 for q in (16, 3, 5, 7, 100))  # simple fractions p/q of a cell
 
 
-def test_shifts_reach_negative_values_and_beyond_the_domain():
-    grid = se.Grid(0, 1, 4)
-    assert minimal(shifts(grid, kind="sub-cell"), lambda d: d < 0) == -grid.dx / 2
-    assert minimal(shifts(grid, kind="sub-cell"), lambda d: d > grid.length) == R(9, 8)
-    assert minimal(shifts(grid, kind="sub-cell"), lambda d: d < -grid.length) == R(-9, 8)
-    assert minimal(shifts(grid, kind="whole-cell"), lambda d: d < -grid.length) == R(-5, 4)
-    assert minimal(shifts(grid), lambda d: not grid.cells_of_shift(d).is_integer) == grid.dx / 2
+@pytest.mark.parametrize("periodic, beyond", [(True, False), (False, True), (True, True)])
+def test_shifts_reach_negative_values_and_beyond_the_domain(periodic, beyond):
+    grid = se.Grid(0, 1, 4, periodic=periodic)
+    assert minimal(shifts(grid, kind="sub-cell", beyond=beyond), lambda d: d < 0) == -grid.dx / 2
+    assert minimal(shifts(grid, kind="sub-cell", beyond=beyond), lambda d: d > grid.length) == R(9, 8)
+    assert minimal(shifts(grid, kind="sub-cell", beyond=beyond), lambda d: d < -grid.length) == R(-9, 8)
+    assert minimal(shifts(grid, kind="whole-cell", beyond=beyond), lambda d: d < -grid.length) == R(-5, 4)
+    assert minimal(shifts(grid, beyond=beyond), lambda d: not grid.cells_of_shift(d).is_integer) == grid.dx / 2
+
+
+@pytest.mark.parametrize("n", [1, 2, 3, 4, 7])
+def test_shifts_on_a_non_periodic_grid_stay_where_cells_are_left_to_compare(n):
+    grid = se.Grid(0, 1, n)
+    whole = shifts(grid, kind="whole-cell")
+    assert minimal(whole, lambda d: d > 0 or n == 1) == (grid.dx if n > 1 else 0)
+    with pytest.raises(NoSuchExample):
+        minimal(whole, lambda d: abs(d) >= grid.length)  # a whole domain away: nothing left
+    if n == 1:
+        with pytest.raises(InvalidArgument, match="no cell to compare"):
+            shifts(grid, kind="sub-cell")
+        assert minimal(shifts(grid), lambda d: True) == 0
+        return
+    largest, smallest = (n - 3, -(n - 2)) if n >= 4 else (n - 2, -(n - 1))
+    sub = shifts(grid, kind="sub-cell")
+    with pytest.raises(NoSuchExample):
+        minimal(sub, lambda d: not smallest <= sympy.floor(grid.cells_of_shift(d)) <= largest)
+    assert sympy.floor(grid.cells_of_shift(minimal(sub, lambda d: d > (largest + R(1, 2)) * grid.dx))) == largest
 
 
 def test_shifts_work_on_grids_with_irrational_cells():
@@ -271,7 +303,8 @@ def test_discretizers(grid, data):
 @pytest.mark.parametrize(
     "strategy, expected",
     [
-        (grids(), se.Grid(0, 1, 1)),
+        (grids(), se.Grid(0, 1, 4)),
+        (grids(min_cells=1), se.Grid(0, 1, 1)),
         (grids(periodic=True), se.Grid(0, 1, 1, periodic=True)),
         (shifts(se.Grid(0, 1, 4)), 0),
         (shifts(se.Grid(0, 1, 4), kind="whole-cell"), 0),
@@ -293,8 +326,8 @@ def test_each_strategy_shrinks_to_its_simplest_object(strategy, expected):
     "strategy, condition, expected",
     [
         (grids(), lambda g: g.n >= 5, "Grid(0, 1, 5)"),
-        (grids(), lambda g: g.length > 1, "Grid(0, 2, 1)"),
-        (grids(), lambda g: g.start < 0, "Grid(-1, 0, 1)"),
+        (grids(), lambda g: g.length > 1, "Grid(0, 2, 4)"),
+        (grids(), lambda g: g.start < 0, "Grid(-1, 0, 4)"),
         (kernels(), lambda pair: pair[0][0] < 0, "([-1], 0)"),
         (activations(), lambda a: a([-1]) == [0], "ReLU()"),
         (layers(padding="zeros"), lambda layer: layer([1, 2, 3]) == [2, 3, 4], "Sequential(Conv([1], bias=1), Identity())"),
@@ -369,6 +402,51 @@ def test_whole_cell_shifts_are_proved_when_an_angle_passes_two_pi(D, f, m, op):
     assert verdict.holds is True and verdict.method == "symbolic", verdict
 
 
+# --- the defaults give inputs the checker accepts ---------------------------------
+
+
+def _discrete_shifts(grid, d):
+    """The discrete shifts the module docstring promises the checker accepts at d."""
+    chosen = [se.LinearShift()]
+    if grid.periodic or grid.n >= strategies.OPEN_MIN_CELLS:
+        chosen.append(se.CubicShift())
+    if grid.cells_of_shift(d).is_integer:
+        chosen.append(se.IntegerShift())
+    if grid.periodic:
+        chosen.append(se.FourierShift())
+    return chosen
+
+
+@settings(max_examples=12, deadline=None)
+@given(grid=grids(), data=st.data())
+def test_default_strategies_draw_inputs_the_checker_accepts(grid, data):
+    # Before: shifts on a non-periodic grid reached past its end, and 1- to 3-cell
+    # non-periodic grids had no cell left to compare ("Every output cell is reached
+    # by the boundary"): the checker refused them.
+    D = data.draw(discretizers(grid), label="D")
+    f = data.draw(signals(), label="f")
+    d = data.draw(shifts(grid), label="d")
+    with time_budget(120, f"the checks of {f!r} on {grid!r} at d = {d}"):
+        for g in _discrete_shifts(grid, d):
+            verdict = se.check_commutation(D, f, d, g)
+            assert verdict.holds in (True, False, None) and verdict.cells, (g, verdict)
+        n = int(grid.cells_of_shift(data.draw(shifts(grid, kind="whole-cell"), label="whole")))
+        assert se.check_integer_shift(D, f, n).cells
+        if grid.periodic:
+            layer = data.draw(layers(padding="circular"), label="layer")
+            assert se.check_commutation(D, f, d, se.LinearShift(), layer).cells
+            assert se.check_integer_shift(D, f, n, layer).holds is True
+
+
+def test_a_shift_past_the_end_of_a_grid_was_what_the_checker_refused():
+    # The input the old default shifts(grid) drew first beyond the domain: refused.
+    grid = se.Grid(0, 1, 4)
+    with pytest.raises(InvalidArgument, match="nothing is left to compare"):
+        se.check_commutation(se.CellAverage(grid), se.Signal("x"), R(9, 8), se.LinearShift())
+    with pytest.raises(NoSuchExample):
+        minimal(shifts(grid), lambda d: d > grid.length)
+
+
 # --- arguments -------------------------------------------------------------------
 
 
@@ -387,6 +465,8 @@ def test_whole_cell_shifts_are_proved_when_an_angle_passes_two_pi(D, f, m, op):
         (lambda: shifts((0, 1, 4)), "Expected a symequiv.Grid for grid but got tuple"),
         (lambda: shifts(grids()), "draw one first"),
         (lambda: shifts(se.Grid(0, 1, 4), kind="half"), "Unknown kind='half'; use one of 'mixed', 'sub-cell', 'whole-cell'"),
+        (lambda: shifts(se.Grid(0, 1, 4), beyond="yes"), "True or False for beyond but got beyond='yes'"),
+        (lambda: shifts(se.Grid(0, 1, 1), kind="sub-cell"), "beyond=True"),
         (lambda: kernels(min_size=0), "min_size >= 1"),
         (lambda: kernels(min_size=3, max_size=2), "min_size <= max_size"),
         (lambda: kernels(values=[1, 2]), "hypothesis strategy for values but got list"),
@@ -424,11 +504,21 @@ def test_reprs_show_how_the_strategy_was_built():
     assert repr(signals(families=["step"])) == "signals(families=['step'])"
 
 
-def test_all_lists_every_public_function():
-    defined = {
-        name
-        for name, value in vars(strategies).items()
-        if callable(value) and getattr(value, "__module__", None) == strategies.__name__ and not name.startswith("_")
-    }
-    assert defined == {name for name in strategies.__all__ if callable(getattr(strategies, name))}
+def public_names_defined_in(module):
+    """Names a module defines at top level (def, class, assignment) that do not start with _."""
+    tree = ast.parse(inspect.getsource(module))
+    names = set()
+    for node in tree.body:
+        if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+            names.add(node.name)
+        elif isinstance(node, (ast.Assign, ast.AnnAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            names |= {t.id for t in targets if isinstance(t, ast.Name)}
+    return {name for name in names if not name.startswith("_")}
+
+
+def test_all_lists_every_public_name():
+    assert len(strategies.__all__) == len(set(strategies.__all__))
     assert all(hasattr(strategies, name) for name in strategies.__all__)
+    # Before: OPEN_MIN_CELLS did not exist and the helper R was public.
+    assert public_names_defined_in(strategies) == set(strategies.__all__)
