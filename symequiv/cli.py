@@ -17,8 +17,12 @@ cannot tell apart but whose translations by d it can.
 
 Every number on the command line is exact: ``--delta 0.25`` is 1/4, and
 numbers and ``--signal`` are read by the safe parser, never by ``eval`` or
-``float``. Negative values may follow their option (``--delta -1/4``,
-``--grid -1 1 4``); ``--delta=-1/4`` works too.
+``float``. A number may be written 1/8, 0.125, sqrt(2)/10 or pi/4; the
+command line has no parameters, so the only names are x (in ``--signal``),
+pi and E. Negative values may follow their option (``--delta -1/4``,
+``--grid -1 1 4``); ``--delta=-1/4`` works too. On a ``--periodic`` grid the
+conv layer's padding defaults to circular (the layer wraps around as the grid
+does); give ``--padding`` to choose another.
 
 Exit codes:
 
@@ -60,6 +64,16 @@ EXIT_CODES_HELP = """exit codes:
   2    bad input: a usage error or an input symequiv refuses (one line on stderr)
   130  interrupted
   141  output cut short by a closed pipe (| head)"""
+
+# For the subcommands without --expect (example, prove): exit code 1 never happens there.
+_EXIT_CODES_WITHOUT_EXPECT_HELP = """exit codes:
+  0    done
+  2    bad input: a usage error or an input symequiv refuses (one line on stderr)
+  130  interrupted
+  141  output cut short by a closed pipe (| head)"""
+
+# What a number on the command line may be; named in the errors about one.
+_NUMBER_EXAMPLES = "an exact number such as 1/8, 0.125, sqrt(2)/10 or pi/4"
 
 
 def edge_detector_report():
@@ -137,19 +151,30 @@ def _parser():
     _one_line_usage_errors(parser)
     parser.add_argument("--version", action="version", version=f"symequiv {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    _subcommand_parser(commands, "example", help="print the paper's edge-detector derivation")
+    _subcommand_parser(
+        commands,
+        "example",
+        epilog=_EXIT_CODES_WITHOUT_EXPECT_HELP,
+        help="print the paper's edge-detector derivation",
+        description=(
+            "Print the paper's edge-detector example (Section 3, Figure 1), every number computed exactly: "
+            "the pixels of H(x) and of H(x - dx/2) on Grid(-1, 1, 4), the outputs of "
+            "Conv([2, -2], origin=1, bias=-1) >> ReLU() on both, and every pixel and output as a function "
+            "of the shift delta."
+        ),
+    )
     _add_prove_parser(commands)
     _add_check_parser(commands)
     _add_witness_parser(commands)
     return parser
 
 
-def _subcommand_parser(commands, name, **kwargs):
+def _subcommand_parser(commands, name, *, epilog=EXIT_CODES_HELP, **kwargs):
     """A subcommand parser whose usage errors are one line, ``symequiv: error: NAME: ...``."""
     parser = commands.add_parser(
         name,
         allow_abbrev=False,
-        epilog=EXIT_CODES_HELP,
+        epilog=epilog,
         formatter_class=argparse.RawDescriptionHelpFormatter,
         **kwargs,
     )
@@ -203,6 +228,7 @@ def _add_prove_parser(commands):
     parser = _subcommand_parser(
         commands,
         "prove",
+        epilog=_EXIT_CODES_WITHOUT_EXPECT_HELP,
         help="run the proof scripts and write their derivation reports",
         description="Run the proofs of the paper's claims (see proofs/) and write their reports.",
     )
@@ -301,7 +327,10 @@ def _add_check_parser(commands):
     layer.add_argument("--kernel", metavar="A,B,...", help="conv weights listed from k = -origin, e.g. 2,-2")
     layer.add_argument("--origin", metavar="K", help="index in the kernel of the weight a_0 (default 0)")
     layer.add_argument("--bias", metavar="B", help="added to every output (default 0)")
-    layer.add_argument("--padding", choices=("zeros", "circular", "edge", "valid"), help="default zeros")
+    layer.add_argument(
+        "--padding", choices=("zeros", "circular", "edge", "valid"),
+        help="default zeros, or circular with --periodic (the grid wraps around, so does the layer)",
+    )
     layer.add_argument("--mode", choices=("convolution", "correlation"), help="default convolution (eq. 3)")
     layer.add_argument(
         "--activation", metavar="NAME", help="relu, leaky:A (leaky alone: A = 1/100), tanh or identity; default none"
@@ -322,10 +351,13 @@ def _run_check(arguments):
 
     shifts = {"integer": IntegerShift, "linear": LinearShift, "cubic": CubicShift, "fourier": FourierShift}
     D = _discretizer(arguments)
+    d = _exact(arguments.delta, "--delta")
+    if arguments.shift == "integer":
+        _check_whole_cells(d, D.grid.dx)
     verdict = check_commutation(
         D,
         _signal(arguments.signal),
-        _exact(arguments.delta, "--delta"),
+        d,
         shifts[arguments.shift](),
         op=_layer(arguments),
         dps=_whole_number(arguments.dps, "--dps"),
@@ -364,12 +396,43 @@ def _run_witness(arguments):
     return _expectation(arguments.expect, found.verdict.holds)
 
 
+def _check_whole_cells(d, dx):
+    """Refuse, in the command line's terms, a --delta that --shift integer cannot move by."""
+    from .exact import sign
+    from .shifts import split_shift
+
+    whole, fraction = split_shift(d, dx)
+    if fraction != 0:
+        cells = d / dx
+        size = f"{cells} of a cell" if sign(abs(cells) - 1) < 0 else f"{cells} cells"
+        raise InvalidArgument(
+            f"--shift integer moves by whole cells only, but --delta {d} is {size} (dx = {dx}); "
+            f"use --shift linear, cubic or fourier, or a --delta that is a multiple of {dx}"
+        )
+
+
 def _exact(text, name):
+    from .errors import ExpressionError
     from .numbers import exact_number
 
     if not text.strip():  # the parser would suggest a signal, 'sin(2*pi*x)', for an empty number
-        raise InvalidArgument(f"Expected a number for {name} but got {text!r}")
-    return exact_number(text, name)
+        raise InvalidArgument(f"Expected {_NUMBER_EXAMPLES} for {name} but got {text!r}")
+    try:
+        return exact_number(text, name)
+    except ExpressionError as exc:
+        if _is_unknown_name(exc):
+            # The parser suggests declaring parameters, which the command line cannot do.
+            raise ExpressionError(
+                f"{name}={text!r}: {exc.token!r} is not a number; give {_NUMBER_EXAMPLES} "
+                "(the only names a number may use are pi and E)",
+                exc.token,
+            ) from None
+        raise ExpressionError(f"{exc}; give {_NUMBER_EXAMPLES}", exc.token) from None
+
+
+def _is_unknown_name(error):
+    """True when the safe parser refused a name it does not know (not a syntax error)."""
+    return error.token is not None and error.token.isidentifier() and "unknown name" in str(error)
 
 
 def _signal(text):
@@ -380,6 +443,13 @@ def _signal(text):
     try:
         return Signal(text)
     except ExpressionError as exc:
+        if _is_unknown_name(exc):
+            raise ExpressionError(
+                f"--signal={text!r}: {exc.token!r} is not a name the command line knows; write f in x with "
+                "numbers, pi and E, e.g. \"sin(2*pi*x)\" (parameters can be declared from Python only: "
+                "symequiv.Signal(..., parameters=...))",
+                exc.token,
+            ) from None
         raise ExpressionError(f"--signal={text!r}: {exc}", exc.token) from None
 
 
@@ -424,7 +494,7 @@ def _layer(arguments):
         _kernel(arguments.kernel),
         origin=_whole_number("0" if arguments.origin is None else arguments.origin, "--origin"),
         bias=_exact("0" if arguments.bias is None else arguments.bias, "--bias"),
-        padding=arguments.padding or "zeros",
+        padding=arguments.padding or ("circular" if arguments.periodic else "zeros"),
         mode=arguments.mode or "convolution",
     )
     if arguments.activation is not None:

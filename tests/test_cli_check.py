@@ -98,6 +98,56 @@ def test_negative_values_follow_their_options():
     assert joined.stdout == spaced.stdout
 
 
+def test_integer_shift_by_a_fraction_of_a_cell_is_refused_in_the_users_terms(capsys):
+    assert main(["check", *PLAIN, "--delta", "1/4", "--shift", "integer"]) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and err == (
+        "symequiv: error: --shift integer moves by whole cells only, but --delta 1/4 is 1/2 of a cell "
+        "(dx = 1/2); use --shift linear, cubic or fourier, or a --delta that is a multiple of 1/2\n"
+    )
+    assert main(["check", *PLAIN, "--delta", "-5/4", "--shift", "integer"]) == 2
+    assert "--delta -5/4 is -5/2 cells (dx = 1/2)" in capsys.readouterr().err
+
+
+def test_integer_shift_by_a_whole_cell_in_disguise_is_checked(capsys):
+    # sqrt(3 + 2 sqrt(2)) = 1 + sqrt(2): this --delta is 1/2, one cell of Grid(-1, 1, 4)
+    code = main(["check", *PLAIN, "--delta", "(sqrt(3+2*sqrt(2)) - sqrt(2))/2", "--shift", "integer", "--json"])
+    out, err = capsys.readouterr()
+    assert code == 0 and err == "", err
+    data = json.loads(out)
+    assert data["holds"] is not False and data["boundary_cells"] == [0]
+
+
+@pytest.mark.parametrize("text", ["abc", "x", "delta", "k/2"])
+def test_a_delta_that_is_not_a_number_says_what_the_command_line_accepts(text, capsys):
+    assert main(["check", *PLAIN, "--delta", text, "--shift", "linear"]) == 2
+    err = capsys.readouterr().err
+    assert len(err.splitlines()) == 1
+    assert "exact number such as 1/8, 0.125, sqrt(2)/10 or pi/4" in err and "parameters" not in err
+
+
+def test_a_signal_with_an_unknown_name_does_not_suggest_declaring_it(capsys):
+    assert main(["check", "--signal", "k*x", "--grid", "-1", "1", "4", "--delta", "1/4", "--shift", "linear"]) == 2
+    err = capsys.readouterr().err
+    assert "'k' is not a name the command line knows" in err and "declare parameters to use others" not in err
+
+
+def test_a_periodic_grid_defaults_to_circular_padding(capsys):
+    args = ["check", "--signal", "sin(2*pi*x)", "--grid", "0", "1", "8", "--periodic", "--delta", "1/4",
+            "--shift", "integer", "--kernel", "1,-2,1", "--origin", "1"]
+    assert main(args + ["--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["holds"] is True and data["boundary_cells"] == [] and len(data["cells"]) == 8
+    assert "padding='circular'" in data["claim"]
+    assert main(args) == 0
+    headline = capsys.readouterr().out.splitlines()[0]
+    assert headline.startswith("Verdict: holds (proved) on 8 ") and "left out" not in headline
+    # zero padding, asked for: the cells the padding reaches are left out, and the headline says so
+    assert main(args + ["--padding", "zeros"]) == 0
+    headline = capsys.readouterr().out.splitlines()[0]
+    assert headline.startswith("Verdict: holds (proved) on 4 ") and "left out" in headline
+
+
 # ---------------------------------------------------------------- witness --
 
 
@@ -130,6 +180,10 @@ def test_no_witness_at_a_whole_cell_shift():
         ("--grid", ("0", "1", "0"), "positive number of cells"),
         ("--grid", ("0", "1", "5/2"), "whole number for --grid N"),
         ("--delta", ("abc",), "--delta='abc'"),
+        ("--delta", ("abc",), "give an exact number such as 1/8"),
+        ("--grid", ("0", "w", "4"), "--grid STOP='w': 'w' is not a number"),
+        ("--bias", ("b",), "--bias='b': 'b' is not a number"),
+        ("--shift", ("integer",), "--shift integer moves by whole cells only, but --delta 1/4 is 1/2 of a cell"),
         ("--delta", ("1j",), "only real numbers"),
         ("--delta", ("--shift",), "--delta: expected one argument"),
         ("--kernel", ("",), "--kernel"),
@@ -165,10 +219,30 @@ def test_hostile_strings_never_run(tmp_path, option):
 
 
 def test_help_lists_the_exit_codes(capsys):
-    for command in (["--help"], ["check", "--help"], ["witness", "--help"]):
+    for command in (["--help"], ["check", "--help"], ["witness", "--help"], ["prove", "--help"], ["example", "--help"]):
         assert main(command) == 0
         out = capsys.readouterr().out
         assert "exit codes:" in out and "130  interrupted" in out
+
+
+@pytest.mark.parametrize("command", ["prove", "example"])
+def test_help_of_a_command_without_expect_does_not_mention_it(command, capsys):
+    assert main([command, "--help"]) == 0
+    out = capsys.readouterr().out
+    assert "--expect" not in out and "\n  1 " not in out
+    assert "2    bad input" in out
+
+
+def test_example_help_describes_the_example(capsys):
+    assert main(["example", "--help"]) == 0
+    out = capsys.readouterr().out
+    description = out.split("\n\n")[1]
+    assert description.startswith("Print the paper's edge-detector example") and "Figure 1" in description
+
+
+def test_check_help_states_the_periodic_padding_default(capsys):
+    assert main(["check", "--help"]) == 0
+    assert "circular with --periodic" in " ".join(capsys.readouterr().out.split())
 
 
 def test_ctrl_c_is_exit_code_130(monkeypatch, capsys):
