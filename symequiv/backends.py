@@ -52,6 +52,8 @@ __all__ = [
     "mpf_of",
     "compile_function",
     "backend_of",
+    "ball_power",
+    "BallPrinter",
     "MIN_DPS",
     "MAX_DPS",
 ]
@@ -254,8 +256,7 @@ def arb_value(expr):
     if isinstance(expr, sympy.Pow):
         base, exponent = expr.args
         if exponent.is_Integer:
-            b = arb_value(base)
-            return b ** int(exponent) if exponent >= 0 else 1 / b ** int(-exponent)
+            return ball_power(arb_value(base), int(exponent))
         if exponent == sympy.S.Half:
             return arb_value(base).sqrt()
         if exponent == -sympy.S.Half:
@@ -327,10 +328,51 @@ def _ball(value):
     return value if isinstance(value, flint.arb) else flint.arb(value)
 
 
+def ball_power(ball, n):
+    """ball**n for an int n, always an enclosure.
+
+    python-flint 0.9's ``ball ** n`` is NaN for a ball centred at 0 (a shift
+    that lands exactly on a sample point, say); repeated squaring by
+    multiplication is an enclosure for every ball, and an even power is
+    clipped at 0 from below.
+    """
+    if n < 0:
+        return 1 / ball_power(ball, -n)
+    if ball.mid() != 0 or ball.rad() == 0:
+        return ball**n
+    result, square = flint.arb(1), ball
+    while n:
+        if n & 1:
+            result = result * square
+        n >>= 1
+        if n:
+            square = square * square
+    return result
+
+
+class BallPrinter(MpmathPrinter):
+    """sympy's mpmath printer, with powers printed as calls the ball namespaces define.
+
+    An integer power becomes ``mpmath.ipow(b, n)`` (an enclosure, see
+    :func:`ball_power`) and any other power ``mpmath.power(b, e)``, so that a
+    complex-ball namespace can check that the branch cut is not touched.
+    """
+
+    def _print_Pow(self, expr, rational=False):
+        base, exponent = expr.args
+        if exponent.is_Integer:
+            return f"mpmath.ipow({self._print(base)}, {int(exponent)})"
+        if exponent == sympy.S.Half:
+            return f"mpmath.sqrt({self._print(base)})"
+        return f"mpmath.power({self._print(base)}, {self._print(exponent)})"
+
+
 class _ArbNamespace:
     """What lambdify's mpmath-printed code calls, answered with arb balls."""
 
     mpf = staticmethod(flint.arb)
+    ipow = staticmethod(lambda b, n: ball_power(_ball(b), n))
+    power = staticmethod(lambda b, e: _ball(b) ** _ball(e))
     sin = staticmethod(lambda b: _ball(b).sin())
     cos = staticmethod(lambda b: _ball(b).cos())
     tan = staticmethod(lambda b: _ball(b).tan())
@@ -382,8 +424,9 @@ def compile_function(expr, var, backend):
         return irrational
     namespaces = {"arb": _ArbNamespace(), "rational": _FractionNamespace(), "mpmath": mpmath}
     module = {"mpmath": namespaces[backend.name]}
+    printer = BallPrinter if backend.name == "arb" else MpmathPrinter
     try:
-        return sympy.lambdify(var, expr, modules=[module], printer=MpmathPrinter)
+        return sympy.lambdify(var, expr, modules=[module], printer=printer)
     except NotImplementedError as exc:  # a function sympy's mpmath printer does not know
         raise UnsupportedSignal(f"{expr} has no numeric code: {exc}", expr) from None
 

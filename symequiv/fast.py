@@ -37,7 +37,7 @@ import mpmath
 import sympy
 from sympy.printing.pycode import MpmathPrinter
 
-from .backends import ARB, MPMATH, RATIONAL, NotRational, compile_function
+from .backends import ARB, MPMATH, RATIONAL, BallPrinter, NotRational, compile_function
 from .discretize import (
     CellAverage,
     Discretizer,
@@ -46,6 +46,7 @@ from .discretize import (
     _as_signal,
     _periodic_mode,
     _signal_function,
+    periodic_primitive,
 )
 from .errors import BudgetExceeded, InvalidType, UnsupportedSignal
 from .exact import floor
@@ -163,10 +164,8 @@ class CompiledDiscretization:
             except (UnsupportedSignal, BudgetExceeded):
                 function = None
                 self.fallback = _Quadrature(_signal_function(base), grid, self.mode)
-            if function is not None and self.mode == "extend":
-                s, length = grid.start, grid.length
-                total = function.evaluate(s + length) - function.evaluate(s)
-                function = PiecewiseFunction.splice(function.compose(1, length) - total, function, s)
+            if function is not None:
+                function = periodic_primitive(function, grid, self.mode, base)
         elif isinstance(discretizer, PointSample):
             points = discretizer.points
             function = _signal_function(base)
@@ -213,6 +212,8 @@ class CompiledDiscretization:
             return self._ball_quadrature.values(shift, backend)
 
     def _values(self, shift, backend):
+        if isinstance(self.discretizer, CellAverage):
+            self._refuse_poles(shift)
         if not self.function.function.breakpoints and backend is not RATIONAL:
             # One smooth piece: no exact location needed, subtract in the backend.
             code = self.function.piece_code(0, backend)
@@ -224,6 +225,22 @@ class CompiledDiscretization:
             return at
         scale = _to_backend(_fraction(self.inverse_dx) or self.inverse_dx, backend)
         return [(b - a) * scale for a, b in zip(at, at[1:])]
+
+    def _refuse_poles(self, shift):
+        """UnsupportedSignal when a cell [a - shift, b - shift] holds a pole of the antiderivative."""
+        for pole in self.function.function.poles:
+            at = pole + (sympy.Rational(shift.numerator, shift.denominator) if isinstance(shift, fractions.Fraction)
+                         else shift)
+            grid = self.grid
+            j = floor((at - grid.start) / grid.dx)
+            hit = [k for k in (j - 1, j) if 0 <= k < grid.n and not _less(at, grid.edges[k]) and
+                   not _less(grid.edges[k + 1], at)]
+            if hit:
+                raise UnsupportedSignal(
+                    f"Signal {self._signal} is not integrable on cell {hit[0]} of {grid!r} at this shift: "
+                    f"it has a non-integrable singularity at x = {pole}",
+                    self._signal,
+                )
 
     def _points_in(self, backend):
         if backend.name not in self._points_cache:
@@ -261,32 +278,83 @@ def _subtract(point, shift):
 
 # ------------------------------------------------------- numeric fallback --
 
-_ENTIRE = (sympy.sin, sympy.cos, sympy.exp, sympy.erf, sympy.erfc, sympy.sinh, sympy.cosh)
+# Functions of the complex-ball integrand: meromorphic ones need no care (a pole gives a
+# non-finite ball); those with branch cuts check, when asked, that the cut is not touched.
+_ANALYTIC = (
+    sympy.sin, sympy.cos, sympy.tan, sympy.cot, sympy.exp, sympy.erf, sympy.erfc, sympy.erfi, sympy.sinh,
+    sympy.cosh, sympy.tanh, sympy.log, sympy.atan, sympy.asin, sympy.acos,
+)
 
 
-def _is_entire(expr):
-    """True for sums, products and non-negative integer powers of entire functions of x."""
+def _is_analytic_code(expr):
+    """True when ``expr`` is built from functions the complex-ball namespace evaluates soundly."""
     if expr.is_Atom:
         return True
-    if isinstance(expr, (sympy.Add, sympy.Mul)):
-        return all(_is_entire(a) for a in expr.args)
-    if isinstance(expr, sympy.Pow):
-        base, exponent = expr.args
-        return _is_entire(base) and exponent.is_Integer and exponent >= 0
-    return expr.func in _ENTIRE and all(_is_entire(a) for a in expr.args)
+    if isinstance(expr, (sympy.Add, sympy.Mul, sympy.Pow)):
+        return all(_is_analytic_code(a) for a in expr.args)
+    return expr.func in _ANALYTIC and len(expr.args) == 1 and _is_analytic_code(expr.args[0])
+
+
+_NAN = flint.acb("nan")
 
 
 class _AcbNamespace:
-    """What lambdify's mpmath-printed code calls, answered with flint acb numbers."""
+    """What :class:`~symequiv.backends.BallPrinter` code calls, answered with flint acb balls.
 
+    ``analytic`` is set by the integrand before each call: when True, every
+    function with a branch cut returns a non-finite ball if its argument
+    touches the cut, as flint's integration requires.
+    """
+
+    analytic = False
     mpf = staticmethod(flint.acb)
     sin = staticmethod(lambda z: flint.acb(z).sin())
     cos = staticmethod(lambda z: flint.acb(z).cos())
+    tan = staticmethod(lambda z: flint.acb(z).tan())
+    cot = staticmethod(lambda z: flint.acb(z).cot())
     exp = staticmethod(lambda z: flint.acb(z).exp())
     erf = staticmethod(lambda z: flint.acb(z).erf())
     erfc = staticmethod(lambda z: flint.acb(z).erfc())
+    erfi = staticmethod(lambda z: flint.acb(z).erfi())
     sinh = staticmethod(lambda z: flint.acb(z).sinh())
     cosh = staticmethod(lambda z: flint.acb(z).cosh())
+    tanh = staticmethod(lambda z: flint.acb(z).tanh())
+
+    def ipow(self, z, n):
+        z = flint.acb(z)
+        result = flint.acb(1)
+        for _ in range(abs(n)):
+            result = result * z
+        return result if n >= 0 else 1 / result
+
+    def sqrt(self, z):
+        return flint.acb(z).sqrt(analytic=self.analytic)
+
+    def log(self, z):
+        return flint.acb(z).log(analytic=self.analytic)
+
+    def power(self, z, e):
+        return (flint.acb(e) * flint.acb(z).log(analytic=self.analytic)).exp()
+
+    def atan(self, z):
+        # branch cuts on the imaginary axis beyond +-i: away from them when |Im z| < 1
+        z = flint.acb(z)
+        if self.analytic and not abs(z.imag).upper() < 1:
+            return _NAN
+        return z.atan()
+
+    def asin(self, z):
+        # branch cuts on the real axis beyond +-1: away from them when |Re z| < 1
+        z = flint.acb(z)
+        if self.analytic and not abs(z.real).upper() < 1:
+            return _NAN
+        return z.asin()
+
+    def acos(self, z):
+        z = flint.acb(z)
+        if self.analytic and not abs(z.real).upper() < 1:
+            return _NAN
+        return z.acos()
 
     @property
     def pi(self):
@@ -295,6 +363,42 @@ class _AcbNamespace:
     @property
     def e(self):
         return flint.acb(1).exp()
+
+
+class _Integrand:
+    """A piece as flint's integrand; a budget that expires inside flint is kept and raised after.
+
+    flint calls the integrand from C: an exception raised there (the budget's
+    alarm) would surface as a SystemError. So it is caught, the integrand
+    returns 0 from then on (flint finishes at once), and the caller re-raises it.
+    """
+
+    def __init__(self, piece):
+        self.namespace = _AcbNamespace()
+        self.code = sympy.lambdify(x, piece, modules=[{"mpmath": self.namespace}], printer=BallPrinter)
+        self.expired = None
+
+    def __call__(self, z, analytic):
+        if self.expired is not None:
+            return flint.acb(0)
+        try:
+            self.namespace.analytic = analytic
+            return flint.acb(self.code(z))
+        except BudgetExceeded as exc:
+            self.expired = exc
+            return flint.acb(0)
+        except (ZeroDivisionError, ValueError, ArithmeticError):
+            return _NAN
+
+    def integral(self, a, b):
+        self.expired = None
+        try:
+            value = flint.acb.integral(self, a, b)
+        except BudgetExceeded as exc:  # raised by the alarm between flint's calls
+            self.expired = exc
+        if self.expired is not None:
+            raise self.expired
+        return value
 
 
 class _Quadrature:
@@ -306,15 +410,8 @@ class _Quadrature:
         self.mode = mode
         self.last_errors = None
         self._mp = [compile_function(p, x, MPMATH) for p in function.pieces]
-        self.rigorous = all(_is_entire(p) for p in function.pieces)
-        self._acb = None
-        if self.rigorous:
-            from sympy.printing.pycode import MpmathPrinter
-
-            self._acb = [
-                sympy.lambdify(x, p, modules=[{"mpmath": _AcbNamespace()}], printer=MpmathPrinter)
-                for p in function.pieces
-            ]
+        self.rigorous = all(_is_analytic_code(p) for p in function.pieces)
+        self._acb = [_Integrand(p) for p in function.pieces] if self.rigorous else None
 
     def _segments(self, lo, hi):
         """(piece index, a, b) covering [lo, hi] between the signal's breakpoints."""
@@ -327,12 +424,17 @@ class _Quadrature:
         total, error = None, mpmath.mpf(0)
         for index, a, b in self._segments(lo, hi):
             if backend is ARB and self.rigorous:
-                code = self._acb[index]
-                value = flint.acb.integral(lambda z, analytic, code=code: code(z), ARB.number(a), ARB.number(b)).real
+                value = self._acb[index].integral(ARB.number(a), ARB.number(b)).real
+                if not value.is_finite():
+                    raise NoEnclosure(
+                        f"No rigorous enclosure for the integral of {self.function.pieces[index]} over [{a}, {b}] "
+                        "(it is not analytic on a neighbourhood of that segment); the value is numeric only",
+                        self.function.pieces[index],
+                    )
             elif backend is ARB:
                 raise NoEnclosure(
-                    f"No rigorous enclosure for the integral of {self.function.pieces[index]} (not an entire "
-                    "function); the value is numeric only",
+                    f"No rigorous enclosure for the integral of {self.function.pieces[index]} (a function the "
+                    "complex-ball integrator does not evaluate); the value is numeric only",
                     self.function.pieces[index],
                 )
             elif backend is MPMATH:

@@ -24,6 +24,7 @@ import functools
 
 import sympy
 
+from .antiderivative import checked_antiderivative
 from .errors import InvalidArgument, UnsupportedSignal
 from .exact import settled, sign
 from .numbers import exact_number
@@ -206,21 +207,27 @@ class PiecewiseFunction:
 
     ``pieces[i]`` holds on the open interval (breakpoints[i-1], breakpoints[i])
     and is free of kinks (no Heaviside, Abs, Piecewise...); ``values[i]`` is the
-    value at ``breakpoints[i]``. Instances are immutable.
+    value at ``breakpoints[i]``. ``poles`` lists the breakpoints where the
+    function is infinite (an antiderivative of a signal that is not integrable
+    there); its value there is nan. Instances are immutable.
     """
 
-    __slots__ = ("var", "breakpoints", "pieces", "values")
+    __slots__ = ("var", "breakpoints", "pieces", "values", "poles")
 
-    def __init__(self, var, breakpoints, pieces, values):
+    def __init__(self, var, breakpoints, pieces, values, poles=()):
         if len(pieces) != len(breakpoints) + 1 or len(values) != len(breakpoints):
             raise ValueError("need one more piece than breakpoints and one value per breakpoint")
         self.var = var
         self.breakpoints = tuple(map(_as_basic, breakpoints))
         self.pieces = tuple(map(_as_basic, pieces))
         self.values = tuple(map(_as_basic, values))
+        self.poles = tuple(sort_unique(map(_as_basic, poles))) if poles else ()
 
     def __repr__(self):
-        return f"PiecewiseFunction({self.var}, {list(self.breakpoints)}, {list(self.pieces)}, {list(self.values)})"
+        poles = f", poles={list(self.poles)}" if self.poles else ""
+        return (
+            f"PiecewiseFunction({self.var}, {list(self.breakpoints)}, {list(self.pieces)}, {list(self.values)}{poles})"
+        )
 
     @classmethod
     def from_expr(cls, expr, var):
@@ -264,7 +271,7 @@ class PiecewiseFunction:
             pieces.reverse()
             breakpoints.reverse()
             values.reverse()
-        return PiecewiseFunction(var, breakpoints, pieces, values)
+        return PiecewiseFunction(var, breakpoints, pieces, values, [(c - offset) / sign for c in self.poles])
 
     def combine(self, other, operation):
         """The pointwise ``operation(self, other)``; both in the same variable."""
@@ -272,7 +279,8 @@ class PiecewiseFunction:
         samples = _sample_points(merged)
         pieces = [_tidy(operation(self.piece_at(t), other.piece_at(t)), self.var) for t in samples]
         values = [operation(self.evaluate(c), other.evaluate(c)) for c in merged]
-        return PiecewiseFunction(self.var, merged, pieces, values).merged()
+        poles = list(self.poles) + list(other.poles)
+        return PiecewiseFunction(self.var, merged, pieces, values, poles).merged()
 
     def map(self, operation):
         """Apply ``operation`` to every piece and point value."""
@@ -281,6 +289,7 @@ class PiecewiseFunction:
             self.breakpoints,
             [_tidy(operation(p), self.var) for p in self.pieces],
             [operation(v) for v in self.values],
+            self.poles,
         ).merged()
 
     def __add__(self, other):
@@ -303,40 +312,59 @@ class PiecewiseFunction:
         rb = [c for c in right.breakpoints if _less(at, c)]
         pieces = list(left.pieces[: len(lb) + 1]) + list(right.pieces[len(right.breakpoints) - len(rb):])
         values = list(left.values[: len(lb)]) + [right.evaluate(at)] + list(right.values[len(right.values) - len(rb):])
-        return PiecewiseFunction(left.var, lb + [at] + rb, pieces, values).merged()
+        poles = [c for c in left.poles if _less(c, at)] + [c for c in right.poles if not _less(c, at)]
+        return PiecewiseFunction(left.var, lb + [at] + rb, pieces, values, poles).merged()
 
     def antiderivative(self):
-        """A continuous antiderivative, exact piece by piece.
+        """A continuous antiderivative, exact piece by piece, each piece checked.
 
-        Each smooth piece is integrated once with sympy; the constants are then
-        chosen so the pieces join continuously, which is what makes
-        F(b - delta) - F(a - delta) the exact integral for every delta.
+        Each smooth piece is integrated once with sympy, and the result is used
+        only as :func:`symequiv.antiderivative.checked_antiderivative` allows:
+        shown to differentiate back to the piece, split where it is singular,
+        made real. The constants are then chosen so the parts join
+        continuously (their one-sided limits computed exactly), which is what
+        makes F(b - delta) - F(a - delta) the exact integral for every delta
+        whose cell holds no pole. Raises
+        :class:`~symequiv.antiderivative.UncheckedAntiderivative` when a check
+        cannot be done.
         """
-        integrals = []
-        for piece in self.pieces:
-            integral = sympy.integrate(piece, self.var)
-            if integral.has(sympy.Integral):
-                raise UnsupportedSignal(f"sympy finds no antiderivative of {piece}", piece)
-            integrals.append(integral)
-        pieces = [integrals[0]]
-        values = []
-        for c, integral in zip(self.breakpoints, integrals[1:]):
-            joint = _limit_value(pieces[-1], self.var, c)
-            values.append(joint)
-            pieces.append(integral - _limit_value(integral, self.var, c) + joint)
-        return PiecewiseFunction(self.var, self.breakpoints, [_tidy(p, self.var) for p in pieces], values)
+        points, expressions, limits = [], [], []
+        bounds = [None] + list(self.breakpoints) + [None]
+        for piece, lo, hi in zip(self.pieces, bounds, bounds[1:]):
+            checked = checked_antiderivative(piece, self.var, lo, hi)
+            if lo is not None:
+                points.append(lo)
+            points += checked.points
+            expressions += checked.expressions
+            limits += checked.limits
+        pieces, values, poles = [expressions[0]], [], []
+        constant = sympy.S.Zero
+        for c, (_, from_left), (from_right, _), expression in zip(points, limits, limits[1:], expressions[1:]):
+            arriving = from_left + constant
+            if _infinite(from_left) or _infinite(from_right):
+                poles.append(c)
+                values.append(sympy.nan)
+                constant = sympy.S.Zero  # not integrable across c: any constant will do on the other side
+            else:
+                values.append(arriving)
+                constant = arriving - from_right
+            pieces.append(expression + constant)
+        return PiecewiseFunction(self.var, points, [_tidy(p, self.var) for p in pieces], values, poles)
 
     def merged(self):
         """Drop breakpoints where both sides and the point value agree."""
         breakpoints, pieces, values = [], [self.pieces[0]], []
         for c, value, right in zip(self.breakpoints, self.values, self.pieces[1:]):
             left = pieces[-1]
-            if _same(left, right, self.var) and _same(value, _limit_value(left, self.var, c), self.var):
+            if (
+                c not in self.poles and _same(left, right, self.var)
+                and _same(value, _limit_value(left, self.var, c), self.var)
+            ):
                 continue
             breakpoints.append(c)
             values.append(value)
             pieces.append(right)
-        return PiecewiseFunction(self.var, breakpoints, pieces, values)
+        return PiecewiseFunction(self.var, breakpoints, pieces, values, self.poles)
 
     def restricted(self, lo, hi):
         """The function on [lo, hi), with its pieces outside that interval discarded.
@@ -351,7 +379,16 @@ class PiecewiseFunction:
         breakpoints = [lo] + [self.breakpoints[i] for i in inside]
         pieces = [self.pieces[i0]] + [self.pieces[i0 + k] for k in range(len(inside) + 1)]
         values = [start_value] + [self.values[i] for i in inside]
-        return PiecewiseFunction(self.var, breakpoints, pieces, values).merged()
+        poles = [c for c in self.poles if not _less(c, lo) and _less(c, hi)]
+        return PiecewiseFunction(self.var, breakpoints, pieces, values, poles).merged()
+
+    def masked(self, lo, hi):
+        """The function with the value nan on the closed interval [lo, hi] (where it means nothing)."""
+        undefined = PiecewiseFunction(self.var, [], [sympy.nan], [])
+        below = PiecewiseFunction.splice(self, undefined, lo)
+        result = PiecewiseFunction.splice(below, self, hi)
+        values = [sympy.nan if _compare(c, hi) == 0 else v for c, v in zip(result.breakpoints, result.values)]
+        return PiecewiseFunction(self.var, result.breakpoints, result.pieces, values, result.poles)
 
     # -- printing ----------------------------------------------------------
 
@@ -375,6 +412,10 @@ class PiecewiseFunction:
                     branches.append((value, var <= c))
         branches.append((self.pieces[-1], sympy.true))
         return sympy.Piecewise(*branches, evaluate=False)
+
+
+def _infinite(value):
+    return value in (sympy.oo, -sympy.oo)
 
 
 def _as_basic(value):

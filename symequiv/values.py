@@ -172,7 +172,21 @@ def read_values(values):
 def _exact_entry(value, j):
     if isinstance(value, sympy.Rational):
         return value  # already exact and finite: skip the checks
+    if isinstance(value, sympy.Expr) and value.has(sympy.Integral) and _is_definite_integral_value(value):
+        # CellAverage's exact value where no antiderivative could be checked: a number, as it is
+        return value
     return exact_value(value, f"values[{j}]", names=_VALUE_NAMES)
+
+
+def _is_definite_integral_value(value):
+    """True for a number written with definite integrals over numeric bounds (no free symbols)."""
+    if value.free_symbols:
+        return False
+    return all(
+        len(integral.limits) == 1 and len(integral.limits[0]) == 3
+        and all(bound.is_number for bound in integral.limits[0][1:])
+        for integral in value.atoms(sympy.Integral)
+    )
 
 
 def _numeric_entry(value, j, backend):

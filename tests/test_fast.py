@@ -75,5 +75,19 @@ def test_no_antiderivative_uses_quadrature_with_error_estimates():
             reference = mpmath.quad(lambda t: mpmath.log(2 + mpmath.sin(t**2)), [a.p / mpmath.mpf(a.q), b.p / mpmath.mpf(b.q)])
             assert abs(values[j] - reference * 3) < mpmath.mpf(10) ** -25
             assert errors[j] < mpmath.mpf(10) ** -20
+        # log(2 + sin(x**2)) is analytic near [1, 2]: flint's ball integration encloses it.
+        balls = fast.values(0, ARB)
+        for j, (a, b) in enumerate(zip(D.grid.edges, D.grid.edges[1:])):
+            reference = mpmath.quad(lambda t: mpmath.log(2 + mpmath.sin(t**2)), [a.p / mpmath.mpf(a.q), b.p / mpmath.mpf(b.q)])
+            assert balls[j].rad() < 1e-25
+            assert abs(mpmath.mpf(balls[j].mid().str(40, radius=False)) - reference * 3) < mpmath.mpf(10) ** -25
+
+
+def test_signals_analytic_off_the_real_line_have_no_enclosure():
+    # exp(-1/x**2) is smooth but not analytic at 0: no ball integration across 0 (numeric only).
+    D = se.CellAverage(se.Grid(-1, 1, 2))
+    fast = compiled(D, se.Signal("exp(-1/x**2)*sin(x)"))
+    assert not fast.is_exact_antiderivative
+    with working_precision(30):
         with pytest.raises(se.UnsupportedSignal, match="rigorous"):
             fast.values(0, ARB)
