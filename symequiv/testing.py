@@ -10,24 +10,44 @@ Each helper runs the checker at one or more shifts and raises
   (:func:`~symequiv.check_commutation`);
 * :func:`assert_not_commutes`: it does *not* commute, certified, at every d.
 
+Units, as everywhere in symequiv: a translation d is in units of x
+(``deltas=["1/16"]`` moves the content by 1/16, whatever the cell size);
+only a whole-cell shift counts cells, as in
+:func:`~symequiv.check_integer_shift`: ``assert_shift_equivariant(..., n=2)``
+shifts by two cells, d = 2 dx. Failure messages show both (``n = 2 (d = 1/4)``).
+
 "Holds" means ``verdict.holds is True``: a proof. "Fails" means
 ``verdict.holds is False``: a certificate. An undecided verdict (``holds is
 None``, a numeric result) satisfies neither, so the assertion fails and its
 message says why the checker could not decide. The one exception is a
 **black-box op** (any callable array -> array, e.g. a numpy layer): symequiv
 cannot see inside it, so its verdicts are always numeric, with a ``bound``
-(the largest |lhs - rhs|) and a ``tolerance`` derived from the precision
-used. For a black box, ``bound <= tolerance`` passes the "equal" assertions
-as numeric evidence (not a proof), and ``bound > tolerance`` passes
-:func:`assert_not_commutes` only when the caller opts in with
-``numeric_ok=True``.
+(the largest |lhs - rhs|) judged against a tolerance. Within the tolerance
+("numerically equal") passes the "equal" assertions as numeric evidence,
+not a proof; above it ("numerically unequal: 0.032, tolerance 2.3e-13; not
+certified") fails them, and passes :func:`assert_not_commutes` only when
+the caller opts in with ``numeric_ok=True``.
+
+The tolerance: ``tolerance=`` (an absolute bound on |lhs - rhs|) when
+given; by default the verdict's own, 1024 units in the last place of the
+largest magnitude involved at the precision the op ran at (about 2.3e-13
+relative in float64), and, for an op that declares a coarser ``dtype``
+(e.g. a torch module in float32), at least :func:`default_tolerance` of
+that dtype (1024 units in its last place: about 1.2e-4 relative in
+float32). As in e3nn's ``assert_equivariant``, the tolerance follows the
+op's dtype so that rounding inside a float32 layer is not reported as a
+broken symmetry; 1024 ulp (rather than e3nn's flat 1e-3 and 1e-9) is the
+checker's own rule, scaled by the magnitudes, so it stays meaningful for
+large and small signals alike.
 
 On success each helper returns its verdicts, one per shift, for further
 asserts. On failure the message shows the claim, the verdict in words and
 its method, the shifts that failed and the worst of them (largest
-|residual|), its residuals cell by cell, the boundary cells left out and the
-checker's notes. The helpers set ``__tracebackhide__`` so pytest shows the
-failing line of the test, not the helper.
+|residual|), its residuals at the cells that differ (cells with residual 0,
+or within the tolerance for a black box, are counted, not listed), the
+boundary cells left out and the checker's notes. The helpers set
+``__tracebackhide__`` so pytest shows the failing line of the test, not the
+helper.
 
 >>> import symequiv as se
 >>> from symequiv.testing import assert_commutes
@@ -44,18 +64,33 @@ worst shift: d = 1/4
 ...
 """
 
+import math
+import numbers
 import operator
+import warnings
 from decimal import Decimal
 
 import mpmath
+import numpy
 import sympy
 
+from .blackbox import ULPS
 from .check import check_commutation, check_integer_shift
-from .errors import InvalidArgument, InvalidType, short_repr
+from .errors import InvalidArgument, InvalidType, SymequivError, short_repr
 from .layers import Layer
+from .numbers import to_mpmath
+from .signal import Signal
 from .verdict import decimal_ceiling
 
-__all__ = ["assert_commutes", "assert_not_commutes", "assert_shift_equivariant"]
+__all__ = [
+    "assert_commutes",
+    "assert_not_commutes",
+    "assert_shift_equivariant",
+    "default_tolerance",
+    "DTYPE_BITS",
+    "MAX_ROWS",
+    "MAX_SHIFTS",
+]
 
 #: Rows of the residual table in a failure message before the rest is summarized.
 MAX_ROWS = 16
@@ -63,19 +98,64 @@ MAX_ROWS = 16
 MAX_SHIFTS = 16
 # Significant digits of the numbers shown in a failure message.
 _SHOWN_DIGITS = 6
+#: Bits of the significand of each floating-point dtype an op may declare (``op.dtype``).
+DTYPE_BITS = {"float64": 53, "float32": 24, "float16": 11, "bfloat16": 8}
+
+
+def default_tolerance(dtype="float64", scale=1):
+    """The default tolerance of a black-box comparison at ``dtype``: 1024 units in its last place.
+
+    That is ``1024 * eps(dtype) * max(1, |scale|)``, where ``scale`` is the
+    largest magnitude involved: the checker's rule for black boxes
+    (:data:`symequiv.blackbox.ULPS` units in the last place), at the
+    precision of the op's dtype instead of the precision it was run at.
+
+    >>> from symequiv.testing import default_tolerance
+    >>> print(default_tolerance("float64"), default_tolerance("float32"))
+    2.27373675443232e-13 0.0001220703125
+    >>> print(default_tolerance("float32", scale=100))
+    0.01220703125
+
+    Parameters
+    ==========
+
+    dtype : str, numpy dtype or torch dtype
+        ``"float64"``, ``"float32"``, ``"float16"`` or ``"bfloat16"``.
+    scale : number
+        The largest magnitude of the values compared (at least 1 is used).
+    """
+    bits = DTYPE_BITS[_dtype_name(dtype)]
+    with mpmath.workdps(30):
+        return ULPS * max(mpmath.mpf(1), abs(mpmath.mpf(scale))) * mpmath.ldexp(mpmath.mpf(1), 1 - bits)
+
+
+def _dtype_name(dtype):
+    """``dtype`` (a str, numpy dtype, numpy type or torch dtype) as a key of DTYPE_BITS."""
+    name = getattr(dtype, "name", None) if not isinstance(dtype, str) else dtype
+    if not isinstance(name, str):
+        try:
+            name = numpy.dtype(dtype).name
+        except TypeError:
+            name = str(dtype)
+    name = name.removeprefix("torch.")
+    if name not in DTYPE_BITS:
+        raise InvalidArgument(
+            f"Expected a floating-point dtype among {', '.join(DTYPE_BITS)} but got dtype={short_repr(dtype)}"
+        )
+    return name
 
 
 # ----------------------------------------------------------------- public --
 
 
-def assert_shift_equivariant(D, f, op=None, *, shifts=(1,), cells=None, dps=50):
+def assert_shift_equivariant(D, f, op=None, *, n=1, cells=None, dps=50, tolerance=None, shifts=None):
     """Assert that D (then ``op``) is equivariant to shifts by whole cells.
 
-    For each integer n in ``shifts``, :func:`~symequiv.check_integer_shift`
-    must prove op(D[f(x - n dx)]) = S_n op(D[f]) on the compared cells
-    (``verdict.holds is True``). Cells the boundary reaches are left out, as
-    in the checker. For a black-box ``op`` (a callable, not a symequiv
-    layer) a numeric bound within the verdict's tolerance passes instead:
+    For each integer n (a number of cells, as :func:`~symequiv.check_integer_shift`'s
+    n), the checker must prove op(D[f(x - n dx)]) = S_n op(D[f]) on the
+    compared cells (``verdict.holds is True``). Cells the boundary reaches
+    are left out, as in the checker. For a black-box ``op`` (a callable, not
+    a symequiv layer) a numeric bound within the tolerance passes instead:
     numeric evidence, not a proof.
 
     Parameters
@@ -84,12 +164,20 @@ def assert_shift_equivariant(D, f, op=None, *, shifts=(1,), cells=None, dps=50):
     D : CellAverage or PointSample
     f : Signal (or an expression string)
     op : Layer or callable, optional
-    shifts : sequence of int
-        Whole numbers of cells; a single shift is written ``shifts=(2,)``.
+    n : int or sequence of int
+        Whole numbers of cells (the only argument of symequiv.testing that
+        counts cells; a translation d in units of x is ``n = d / dx``).
     cells : iterable of int, optional
         Compare only these output cells.
     dps : int
         Digits of the numeric enclosures.
+    tolerance : number, optional
+        For a black-box ``op``: the largest |lhs - rhs| that counts as equal.
+        Default: the verdict's tolerance, at least :func:`default_tolerance`
+        of the op's ``dtype`` when it declares one.
+    shifts : sequence of int
+        The former name of ``n`` (deprecated: it counted cells while every
+        other shift in symequiv is in units of x).
 
     Returns
     =======
@@ -112,20 +200,32 @@ def assert_shift_equivariant(D, f, op=None, *, shifts=(1,), cells=None, dps=50):
     >>> from symequiv.testing import assert_shift_equivariant
     >>> D = se.CellAverage(se.Grid(0, 1, 8, periodic=True))
     >>> edge = se.Conv([2, -2], origin=1, bias=-1, padding="circular") >> se.ReLU()
-    >>> verdicts = assert_shift_equivariant(D, se.Signal("Heaviside(x - 1/3)"), edge, shifts=(1, 2, -3))
-    >>> [(v.holds, v.method) for v in verdicts]
-    [(True, 'symbolic'), (True, 'symbolic'), (True, 'symbolic')]
+    >>> verdicts = assert_shift_equivariant(D, se.Signal("Heaviside(x - 1/3)"), edge, n=(1, 2, -3))
+    >>> [(v.holds, v.method, v.shift) for v in verdicts]
+    [(True, 'symbolic', 1/8), (True, 'symbolic', 1/4), (True, 'symbolic', -3/8)]
     """
     __tracebackhide__ = True
-    shifts = _integer_shifts(shifts)
+    if shifts is not None:
+        if n != 1:
+            raise InvalidType("Give the whole-cell shifts once, as n=...; shifts= is its former name")
+        warnings.warn(
+            "assert_shift_equivariant(shifts=...) is deprecated: write n=... (whole cells, as in "
+            "check_integer_shift); every other shift in symequiv is a translation d in units of x",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        n = shifts
+    counts = _integer_shifts(n)
     cells = _cells_once(cells)
-    verdicts = [check_integer_shift(D, f, n, op, dps=dps, cells=cells) for n in shifts]
-    labels = [f"n = {n} (d = {v.shift})" if v.shift is not None else f"n = {n}" for n, v in zip(shifts, verdicts)]
-    _conclude("assert_shift_equivariant", verdicts, labels, expect=True, black_box=_is_black_box(op))
+    tolerance = _checked_tolerance(tolerance)
+    verdicts = [check_integer_shift(D, f, m, op, dps=dps, cells=cells) for m in counts]
+    labels = [f"n = {m} (d = {v.shift})" if v.shift is not None else f"n = {m}" for m, v in zip(counts, verdicts)]
+    limits = _tolerances(verdicts, D, f, op, tolerance)
+    _conclude("assert_shift_equivariant", verdicts, labels, limits, expect=True, black_box=_is_black_box(op))
     return verdicts
 
 
-def assert_commutes(D, f, deltas, shift, op=None, *, cells=None, dps=50):
+def assert_commutes(D, f, deltas, shift, op=None, *, cells=None, dps=50, tolerance=None):
     """Assert that the discrete shift commutes with D (and ``op``) at every d.
 
     For each d in ``deltas``, :func:`~symequiv.check_commutation` must prove
@@ -141,8 +241,8 @@ def assert_commutes(D, f, deltas, shift, op=None, *, cells=None, dps=50):
     D : CellAverage or PointSample
     f : Signal (or an expression string)
     deltas : iterable of numbers
-        The shifts d in units of x, exact (``"1/16"`` is 1/16); a single
-        shift is written ``["1/16"]``.
+        The translations d in units of x (not cells), exact (``"1/16"`` is
+        1/16); a single one is written ``["1/16"]``.
     shift : DiscreteShift
         IntegerShift(), LinearShift(), CubicShift() or FourierShift().
     op : Layer or callable, optional
@@ -150,6 +250,9 @@ def assert_commutes(D, f, deltas, shift, op=None, *, cells=None, dps=50):
         Compare only these output cells.
     dps : int
         Digits of the numeric enclosures.
+    tolerance : number, optional
+        For a black-box ``op``: the largest |lhs - rhs| that counts as equal
+        (see :func:`assert_shift_equivariant`).
 
     Returns
     =======
@@ -186,12 +289,16 @@ def assert_commutes(D, f, deltas, shift, op=None, *, cells=None, dps=50):
     __tracebackhide__ = True
     deltas = _shift_list(deltas)
     cells = _cells_once(cells)
+    tolerance = _checked_tolerance(tolerance)
     verdicts = [check_commutation(D, f, d, shift, op, dps=dps, cells=cells) for d in deltas]
-    _conclude("assert_commutes", verdicts, _delta_labels(deltas, verdicts), expect=True, black_box=_is_black_box(op))
+    limits = _tolerances(verdicts, D, f, op, tolerance)
+    _conclude(
+        "assert_commutes", verdicts, _delta_labels(deltas, verdicts), limits, expect=True, black_box=_is_black_box(op)
+    )
     return verdicts
 
 
-def assert_not_commutes(D, f, deltas, shift, op=None, *, cells=None, dps=50, numeric_ok=False):
+def assert_not_commutes(D, f, deltas, shift, op=None, *, cells=None, dps=50, tolerance=None, numeric_ok=False):
     """Assert that the discrete shift does not commute with D (and ``op``), certified, at every d.
 
     For each d in ``deltas``, :func:`~symequiv.check_commutation` must
@@ -202,13 +309,13 @@ def assert_not_commutes(D, f, deltas, shift, op=None, *, cells=None, dps=50, num
     A black-box ``op`` (a callable, not a symequiv layer) can never be
     certified, because symequiv cannot see inside it. Its verdicts pass only
     with ``numeric_ok=True``, and then only when the bound reached exceeds
-    the verdict's tolerance: numeric evidence, not a certificate.
-    ``numeric_ok`` has no effect on symequiv layers.
+    the tolerance: numeric evidence, not a certificate. ``numeric_ok`` has
+    no effect on symequiv layers.
 
     Parameters
     ==========
 
-    D, f, deltas, shift, op, cells, dps
+    D, f, deltas, shift, op, cells, dps, tolerance
         As for :func:`assert_commutes`.
     numeric_ok : bool
         Accept numeric evidence of inequality for a black-box ``op``.
@@ -249,9 +356,11 @@ def assert_not_commutes(D, f, deltas, shift, op=None, *, cells=None, dps=50, num
     cells = _cells_once(cells)
     if not isinstance(numeric_ok, bool):
         raise InvalidType(f"Expected numeric_ok=True or False but got numeric_ok={short_repr(numeric_ok)}")
+    tolerance = _checked_tolerance(tolerance)
     verdicts = [check_commutation(D, f, d, shift, op, dps=dps, cells=cells) for d in deltas]
+    limits = _tolerances(verdicts, D, f, op, tolerance)
     _conclude(
-        "assert_not_commutes", verdicts, _delta_labels(deltas, verdicts),
+        "assert_not_commutes", verdicts, _delta_labels(deltas, verdicts), limits,
         expect=False, black_box=_is_black_box(op), numeric_ok=numeric_ok,
     )
     return verdicts
@@ -264,28 +373,27 @@ def _is_black_box(op):
     return op is not None and not isinstance(op, Layer)
 
 
-def _integer_shifts(shifts):
-    """``shifts`` as a non-empty list of int (numpy integers accepted)."""
-    if isinstance(shifts, (str, bytes)):
-        raise InvalidType(f"Expected a sequence of int shifts but got the string shifts={short_repr(shifts)}")
-    if not hasattr(shifts, "__iter__"):
-        raise InvalidType(
-            f"Expected a sequence of int shifts but got shifts={short_repr(shifts)}; "
-            f"write shifts=({short_repr(shifts)},) for a single shift"
-        )
+_NOT_WHOLE = "for a translation that is not a whole number of cells use assert_commutes (d in units of x)"
+
+
+def _integer_shifts(n):
+    """``n`` (an int, or a sequence of them) as a non-empty list of int (numpy integers accepted)."""
+    if isinstance(n, (str, bytes)):
+        raise InvalidType(f"Expected an int or a sequence of int (whole cells) for n but got the string n={short_repr(n)}")
+    if not isinstance(n, bool) and isinstance(n, numbers.Integral):
+        return [operator.index(n)]
+    if not hasattr(n, "__iter__"):
+        raise InvalidType(f"Expected an int or a sequence of int (whole cells) for n but got n={short_repr(n)}; {_NOT_WHOLE}")
     result = []
-    for i, n in enumerate(shifts):
-        if isinstance(n, bool):
-            raise InvalidType(f"Expected int shifts (whole cells) but got shifts[{i}]={short_repr(n)}")
+    for i, m in enumerate(n):
+        if isinstance(m, bool):
+            raise InvalidType(f"Expected int shifts (whole cells) but got n[{i}]={short_repr(m)}")
         try:
-            result.append(operator.index(n))
+            result.append(operator.index(m))
         except TypeError:
-            raise InvalidType(
-                f"Expected int shifts (whole cells) but got shifts[{i}]={short_repr(n)}; "
-                "for a shift that is not a whole number of cells use assert_commutes"
-            ) from None
+            raise InvalidType(f"Expected int shifts (whole cells) but got n[{i}]={short_repr(m)}; {_NOT_WHOLE}") from None
     if not result:
-        raise InvalidArgument("Expected at least one shift in shifts but got none")
+        raise InvalidArgument("Expected at least one whole-cell shift in n but got none")
     return result
 
 
@@ -313,15 +421,67 @@ def _delta_labels(deltas, verdicts):
     return [f"d = {v.shift}" if v.shift is not None else f"d = {short_repr(d)}" for d, v in zip(deltas, verdicts)]
 
 
+def _checked_tolerance(tolerance):
+    """``tolerance`` as a non-negative finite mpf, or None."""
+    if tolerance is None:
+        return None
+    if isinstance(tolerance, bool) or not isinstance(tolerance, (numbers.Real, mpmath.mpf, str, sympy.Basic)):
+        raise InvalidType(f"Expected a number for tolerance but got tolerance={short_repr(tolerance)}")
+    if isinstance(tolerance, float) and not math.isfinite(tolerance):
+        raise InvalidArgument(f"Expected a finite tolerance >= 0 but got tolerance={short_repr(tolerance)}")
+    try:
+        with mpmath.workdps(30):
+            value = to_mpmath(sympy.Rational(tolerance) if isinstance(tolerance, str) else tolerance)
+    except (SymequivError, TypeError, ValueError, ArithmeticError):
+        raise InvalidType(f"Expected a number for tolerance but got tolerance={short_repr(tolerance)}") from None
+    if not isinstance(value, mpmath.mpf) or not mpmath.isfinite(value) or value < 0:
+        raise InvalidArgument(f"Expected a finite tolerance >= 0 but got tolerance={short_repr(tolerance)}")
+    return value
+
+
+def _tolerances(verdicts, D, f, op, tolerance):
+    """The tolerance each black-box verdict is judged against (None for the others)."""
+    if not _is_black_box(op):
+        return [None] * len(verdicts)
+    if tolerance is not None:
+        return [tolerance] * len(verdicts)
+    limits = [getattr(v, "tolerance", None) for v in verdicts]
+    dtype = getattr(op, "dtype", None)
+    if dtype is None or DTYPE_BITS[_dtype_name(dtype)] >= DTYPE_BITS["float64"]:
+        return limits  # the checker's tolerance already follows the precision the op ran at
+    floor = default_tolerance(dtype, _scale(D, f, op))
+    return [None if limit is None else max(limit, floor) for limit in limits]
+
+
+def _scale(D, f, op):
+    """The largest magnitude of the pixels and of the op's outputs on them (float64, for a tolerance)."""
+    values = [float(to_mpmath(v)) for v in D(f if isinstance(f, Signal) else Signal(f))]
+    outputs = numpy.asarray(op(numpy.array(values, dtype=numpy.float64)), dtype=numpy.float64)
+    return max([1.0] + [abs(v) for v in values] + [abs(float(v)) for v in outputs.ravel()])
+
+
 # --------------------------------------------------------------- judgement --
 
 
-def _judge(verdict, expect, *, black_box, numeric_ok=False):
+def _numeric_outcome(verdict, tolerance):
+    """"equal", "unequal" or None: what a black box's numeric verdict found against ``tolerance``.
+
+    Verdict.numeric_outcome says the same against the verdict's own tolerance;
+    the assertion may be given another one.
+    """
+    bound = getattr(verdict, "bound", None)
+    if verdict.holds is not None or bound is None or tolerance is None:
+        return None
+    return "equal" if bound <= tolerance else "unequal"
+
+
+def _judge(verdict, expect, *, black_box, numeric_ok=False, tolerance=None):
     """Whether ``verdict`` passes an assertion, in words: (passed, outcome, why).
 
     ``expect`` is True ("the claim holds") or False ("the claim fails").
     ``outcome`` says what the verdict found; ``why`` explains a rejection the
-    outcome alone does not (empty otherwise).
+    outcome alone does not (empty otherwise). ``tolerance`` replaces the
+    verdict's own for a black box.
     """
     holds = verdict.holds
     if holds is True:
@@ -330,15 +490,18 @@ def _judge(verdict, expect, *, black_box, numeric_ok=False):
         return not expect, "fails (certified)", ""
     if not black_box:
         return False, "undecided", "an undecided verdict is neither a proof nor a certificate (see its notes)"
-    bound, tolerance = verdict.bound, getattr(verdict, "tolerance", None)
-    if bound is None or tolerance is None:
+    if tolerance is None:
+        tolerance = getattr(verdict, "tolerance", None)
+    found = _numeric_outcome(verdict, tolerance)
+    if found is None:
         return False, "undecided", "the black box's verdict states no bound or tolerance, so it cannot be judged"
-    if bound <= tolerance:
-        outcome = f"holds numerically (bound {_shown(bound)} <= tolerance {_shown(tolerance)}; not a proof)"
+    bound = verdict.bound
+    if found == "equal":
+        outcome = f"numerically equal: {_shown(bound)}, tolerance {_shown(tolerance)}; not a proof"
         if expect:
             return True, outcome, ""
         return False, outcome, "the residuals are within the tolerance: numerically the claim holds"
-    outcome = f"fails numerically (bound {_shown(bound)} > tolerance {_shown(tolerance)}; not certified)"
+    outcome = f"numerically unequal: {_shown(bound)}, tolerance {_shown(tolerance)}; not certified"
     if not expect and numeric_ok:
         return True, outcome, ""
     if not expect:
@@ -349,14 +512,14 @@ def _judge(verdict, expect, *, black_box, numeric_ok=False):
     return False, outcome, ""
 
 
-def _conclude(name, verdicts, labels, *, expect, black_box, numeric_ok=False):
+def _conclude(name, verdicts, labels, tolerances, *, expect, black_box, numeric_ok=False):
     """Raise AssertionError with a readable report unless every verdict passes."""
     __tracebackhide__ = True
     failed = []
-    for label, verdict in zip(labels, verdicts):
-        passed, outcome, why = _judge(verdict, expect, black_box=black_box, numeric_ok=numeric_ok)
+    for label, verdict, tolerance in zip(labels, verdicts, tolerances):
+        passed, outcome, why = _judge(verdict, expect, black_box=black_box, numeric_ok=numeric_ok, tolerance=tolerance)
         if not passed:
-            failed.append((label, verdict, outcome, why))
+            failed.append((label, verdict, outcome, why, tolerance))
     if failed:
         raise AssertionError(_message(name, len(verdicts), failed, expect=expect, black_box=black_box))
 
@@ -368,18 +531,20 @@ def _message(name, total, failed, *, expect, black_box):
         wanted = "fail (certified)"
     shifts = f"{total} shift{'s' if total > 1 else ''}"
     lines = [f"{name}: expected the claim to {wanted} at every shift, but it does not at {len(failed)} of {shifts}:"]
-    for label, verdict, outcome, _ in failed[:MAX_SHIFTS]:
+    for label, verdict, outcome, _, _ in failed[:MAX_SHIFTS]:
         lines.append(f"  {label}: {outcome}{_largest(verdict)}")
     if len(failed) > MAX_SHIFTS:
         lines.append(f"  ... {len(failed) - MAX_SHIFTS} more")
     worst = max(range(len(failed)), key=lambda i: (_max_residual(failed[i][1]), -i))
-    label, verdict, _, _ = failed[worst]
+    label, verdict, _, _, tolerance = failed[worst]
     lines.append(f"worst shift: {label}")
     lines.extend(str(verdict).splitlines())
     lines.append("residuals at the worst shift (lhs - rhs):")
-    lines.extend("  " + row for row in _table(verdict))
+    if black_box and tolerance is None:
+        tolerance = getattr(verdict, "tolerance", None)
+    lines.extend("  " + row for row in _table(verdict, tolerance if black_box else None))
     reasons = []
-    for _, _, _, why in failed:
+    for _, _, _, why, _ in failed:
         if why and why not in reasons:
             reasons.append(why)
     lines.extend(f"why: {why}" for why in reasons)
@@ -449,20 +614,40 @@ def _rounded_up(value, digits=2):
     return str(Decimal(mantissa).scaleb(step)).replace("E", "e")
 
 
-def _table(verdict):
-    """The rows of a cell | residual | error bound table, the largest residuals first chosen."""
+def _cells_text(count):
+    return f"{count} cell{'s' if count > 1 else ''}"
+
+
+def _table(verdict, tolerance=None):
+    """The rows of a cell | residual | error bound table of the cells that differ, the largest first chosen.
+
+    Cells with residual 0 (exactly, or 0.0 numerically) do not differ and are
+    only counted; with a ``tolerance`` (a black box), neither are cells
+    within it.
+    """
     positions = range(len(verdict.cells))
     if not positions:
         return ["no cells were compared"]
     sizes = [_magnitude(r) for r in verdict.residual]
-    shown = sorted(sorted(positions, key=lambda i: (-sizes[i], i))[:MAX_ROWS])
+    differing = [i for i in positions if sizes[i] != 0 and (tolerance is None or sizes[i] > tolerance)]
+    same = len(verdict.cells) - len(differing)
+    if tolerance is None:
+        rest = f"{_cells_text(same)} with residual 0 not listed"
+    else:
+        rest = f"{_cells_text(same)} within the tolerance {_shown(tolerance)} not listed"
+    if not differing:
+        return [f"every compared cell ({_cells_text(same)}) has residual 0" if tolerance is None else
+                f"every compared cell ({_cells_text(same)}) is within the tolerance {_shown(tolerance)}"]
+    shown = sorted(sorted(differing, key=lambda i: (-sizes[i], i))[:MAX_ROWS])
     rows = [("cell", "residual", "error bound")]
     rows += [(str(verdict.cells[i]), _residual_text(verdict.residual[i]), _error_text(verdict, i)) for i in shown]
     widths = [max(len(row[k]) for row in rows) for k in range(3)]
     lines = [f"{c:>{widths[0]}} | {r:>{widths[1]}} | {e}" for c, r, e in rows]
     lines.insert(1, f"{'-' * widths[0]}-+-{'-' * widths[1]}-+-{'-' * widths[2]}")
-    left = len(verdict.cells) - len(shown)
+    left = len(differing) - len(shown)
     if left:
-        rest = max(sizes[i] for i in positions if i not in shown)
-        lines.append(f"... {left} more cell{'s' if left > 1 else ''}, each with |residual| <= {_rounded_up(rest)}")
+        largest = max(sizes[i] for i in differing if i not in shown)
+        lines.append(f"... {_cells_text(left)} more, each with |residual| <= {_rounded_up(largest)}")
+    if same:
+        lines.append(f"({rest})")
     return lines

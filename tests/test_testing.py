@@ -1,6 +1,9 @@
 """The pytest assertion helpers: they pass on proved claims, fail readably on the rest."""
 
+import ast
+import inspect
 import types
+import warnings
 
 import mpmath
 import numpy
@@ -39,6 +42,21 @@ def double(b):
     return 2 * numpy.asarray(b)
 
 
+class Float32Double:
+    """2 b computed in float32, as a float32 model would: it says so with a dtype attribute."""
+
+    def __init__(self, dtype="float32"):
+        self.dtype = dtype
+        self.__name__ = f"double_{dtype}"
+
+    def __call__(self, b):
+        return 2 * numpy.asarray(b, dtype=numpy.float32)
+
+
+def float32_double_without_dtype(b):
+    return 2 * numpy.asarray(b, dtype=numpy.float32)
+
+
 def message(excinfo):
     return str(excinfo.value)
 
@@ -48,7 +66,7 @@ def message(excinfo):
 
 def test_integer_shifts_of_the_edge_detector_pass_on_a_ring():
     verdicts = assert_shift_equivariant(
-        se.CellAverage(RING), se.Signal("Heaviside(x - 1/3)"), CIRCULAR_EDGE, shifts=(1, 2, -3)
+        se.CellAverage(RING), se.Signal("Heaviside(x - 1/3)"), CIRCULAR_EDGE, n=(1, 2, -3)
     )
     assert [(v.holds, v.method) for v in verdicts] == [(True, "symbolic")] * 3
     assert [v.shift for v in verdicts] == [se.Grid(0, 1, 8).dx * n for n in (1, 2, -3)]
@@ -101,7 +119,9 @@ def test_a_failed_commutation_names_the_claim_the_worst_shift_and_its_residuals(
     assert "note: cells [0] are reached by the boundary and were left out" in text
     rows = [line.split("|") for line in text.splitlines() if line.count("|") == 2]
     cells = {int(row[0]): (row[1].strip(), row[2].strip()) for row in rows if row[0].strip().isdigit()}
-    assert cells == {1: ("0", "exact"), 2: ("-1/4", "exact"), 3: ("1/4", "exact")}
+    # Cell 1 has residual 0: it did not fail, so it is counted, not listed.
+    assert cells == {2: ("-1/4", "exact"), 3: ("1/4", "exact")}
+    assert "(1 cell with residual 0 not listed)" in text
 
 
 def test_a_failed_layer_commutation_reports_both_boundary_cells():
@@ -129,7 +149,8 @@ def test_a_long_residual_table_is_cut_keeping_the_largest_residuals():
     text = message(excinfo)
     rows = [line for line in text.splitlines() if line.count("|") == 2 and line.split("|")[0].strip().isdigit()]
     assert len(rows) == testing.MAX_ROWS
-    assert "... 24 more cells, each with |residual| <= " in text
+    assert "... 22 cells more, each with |residual| <= " in text
+    assert "(2 cells with residual 0 not listed)" in text  # the residual vanishes at the wave's zeros
     # The residual is largest near the wave's extrema, cells 10 and 30: both are shown.
     shown = {int(row.split("|")[0]) for row in rows}
     assert {10, 30} <= shown
@@ -177,7 +198,7 @@ def test_pytest_hides_the_helper_frames():
 
 
 def test_a_numpy_layer_passes_integer_shifts_on_numeric_evidence():
-    verdicts = assert_shift_equivariant(se.CellAverage(RING), WAVE, numpy_edge, shifts=(1, 3))
+    verdicts = assert_shift_equivariant(se.CellAverage(RING), WAVE, numpy_edge, n=(1, 3))
     assert all(v.holds is None and v.method == "numeric" for v in verdicts)
     assert all(v.bound <= v.tolerance for v in verdicts)
 
@@ -187,10 +208,10 @@ def test_a_black_box_that_is_not_equivariant_fails_with_its_worst_shift():
     # residual is n b_(j-n), twice as large at n = 2 as at n = 1.
     grid = se.Grid(0, 1, 8)  # not periodic: cell 0 receives data from outside at n = 1
     with pytest.raises(AssertionError) as excinfo:
-        assert_shift_equivariant(se.CellAverage(grid), WAVE, ramp, shifts=[1, 2])
+        assert_shift_equivariant(se.CellAverage(grid), WAVE, ramp, n=[1, 2])
     text = message(excinfo)
     assert "(proved, or within tolerance numerically for a black box)" in text
-    assert "n = 1 (d = 1/8): fails numerically" in text and "n = 2 (d = 1/4): fails numerically" in text
+    assert "n = 1 (d = 1/8): numerically unequal: " in text and "n = 2 (d = 1/4): numerically unequal: " in text
     assert "worst shift: n = 2 (d = 1/4)" in text
     assert "boundary cells: 0..1" in text
     assert "| unknown" in text  # a black box states no per-cell error bound
@@ -201,7 +222,7 @@ def test_a_black_box_inequality_needs_numeric_ok():
     with pytest.raises(AssertionError) as excinfo:
         assert_not_commutes(D, WAVE, ["1/16"], se.LinearShift(), double)
     text = message(excinfo)
-    assert "fails numerically" in text and "not certified" in text
+    assert "numerically unequal: " in text and "; not certified" in text
     assert "why: op is a black box, so symequiv cannot certify an inequality" in text
     assert "pass numeric_ok=True" in text
     (verdict,) = assert_not_commutes(D, WAVE, ["1/16"], se.LinearShift(), double, numeric_ok=True)
@@ -212,7 +233,8 @@ def test_a_black_box_equality_fails_assert_not_commutes_even_with_numeric_ok():
     with pytest.raises(AssertionError) as excinfo:
         assert_not_commutes(se.CellAverage(RING), WAVE, ["1/16"], se.FourierShift(), double, numeric_ok=True)
     text = message(excinfo)
-    assert "holds numerically" in text and "within the tolerance" in text
+    assert "numerically equal: " in text and "within the tolerance" in text
+    assert "every compared cell (8 cells) is within the tolerance" in text
 
 
 def verdict_stand_in(holds=None, bound=None, tolerance=None):
@@ -235,12 +257,12 @@ SMALL, TOLERANCE, LARGE = mpmath.mpf("1e-14"), mpmath.mpf("2e-13"), mpmath.mpf("
         (verdict_stand_in(None, SMALL, TOLERANCE), True, False, False, False, "undecided"),
         (verdict_stand_in(None, LARGE, TOLERANCE), False, False, True, False, "undecided"),
         # a black box: the bound against the tolerance
-        (verdict_stand_in(None, SMALL, TOLERANCE), True, True, False, True, "holds numerically"),
-        (verdict_stand_in(None, TOLERANCE, TOLERANCE), True, True, False, True, "holds numerically"),
-        (verdict_stand_in(None, LARGE, TOLERANCE), True, True, False, False, "fails numerically"),
-        (verdict_stand_in(None, LARGE, TOLERANCE), False, True, False, False, "fails numerically"),
-        (verdict_stand_in(None, LARGE, TOLERANCE), False, True, True, True, "fails numerically"),
-        (verdict_stand_in(None, SMALL, TOLERANCE), False, True, True, False, "holds numerically"),
+        (verdict_stand_in(None, SMALL, TOLERANCE), True, True, False, True, "numerically equal: 1.0e-14, tolerance 2.0e-13; not a proof"),
+        (verdict_stand_in(None, TOLERANCE, TOLERANCE), True, True, False, True, "numerically equal"),
+        (verdict_stand_in(None, LARGE, TOLERANCE), True, True, False, False, "numerically unequal: 0.1, tolerance 2.0e-13; not certified"),
+        (verdict_stand_in(None, LARGE, TOLERANCE), False, True, False, False, "numerically unequal"),
+        (verdict_stand_in(None, LARGE, TOLERANCE), False, True, True, True, "numerically unequal"),
+        (verdict_stand_in(None, SMALL, TOLERANCE), False, True, True, False, "numerically equal"),
         # a black-box verdict that states no tolerance cannot be judged
         (verdict_stand_in(None, SMALL, None), True, True, False, False, "undecided"),
         (verdict_stand_in(None, LARGE, None), False, True, True, False, "undecided"),
@@ -271,23 +293,41 @@ def test_a_verdict_without_a_tolerance_attribute_counts_as_undecided():
     "shifts, error, words",
     [
         ("12", InvalidType, "string"),
-        (2, InvalidType, "shifts=(2,)"),
+        (2.0, InvalidType, "shifts=2.0"),
         ([], InvalidArgument, "at least one"),
         ([1, 0.5], InvalidType, "shifts[1]=0.5"),
         ([True], InvalidType, "shifts[0]=True"),
         (["1"], InvalidType, "shifts[0]='1'"),
     ],
 )
-def test_shifts_must_be_a_sequence_of_ints(shifts, error, words):
+def test_n_must_be_whole_cells(shifts, error, words):
     with pytest.raises(error) as excinfo:
-        assert_shift_equivariant(se.CellAverage(RING), WAVE, shifts=shifts)
-    assert words in str(excinfo.value)
+        assert_shift_equivariant(se.CellAverage(RING), WAVE, n=shifts)
+    assert words.replace("shifts", "n") in str(excinfo.value)
 
 
 def test_numpy_integer_shifts_and_a_generator_of_cells_are_accepted():
     cells = (j for j in (2, 3))
-    verdicts = assert_shift_equivariant(se.CellAverage(RING), WAVE, shifts=numpy.array([1, 2]), cells=cells)
+    verdicts = assert_shift_equivariant(se.CellAverage(RING), WAVE, n=numpy.array([1, 2]), cells=cells)
     assert [v.cells for v in verdicts] == [(2, 3), (2, 3)]
+
+
+def test_whole_cell_shifts_are_n_in_cells_and_every_translation_is_in_units_of_x():
+    # n counts cells, as check_integer_shift's n; d = n dx is shown beside it.
+    (verdict,) = assert_shift_equivariant(se.CellAverage(RING), WAVE, n=2)
+    assert verdict.shift == 2 * RING.dx == sympy.Rational(1, 4)
+    (moved,) = assert_commutes(se.CellAverage(RING), WAVE, [2 * RING.dx], se.IntegerShift())
+    assert moved.shift == verdict.shift  # the same translation, written in units of x
+    with pytest.raises(InvalidType, match="use assert_commutes .d in units of x."):
+        assert_shift_equivariant(se.CellAverage(RING), WAVE, n=[sympy.Rational(1, 2)])
+
+
+def test_the_former_shifts_keyword_still_counts_cells_but_is_deprecated():
+    with pytest.warns(DeprecationWarning, match="write n=... .whole cells"):
+        (verdict,) = assert_shift_equivariant(se.CellAverage(RING), WAVE, shifts=(3,))
+    assert verdict.shift == 3 * RING.dx
+    with pytest.raises(InvalidType, match="once"):
+        assert_shift_equivariant(se.CellAverage(RING), WAVE, n=2, shifts=(3,))
 
 
 @pytest.mark.parametrize(
@@ -318,9 +358,25 @@ def test_bad_checker_arguments_are_the_checkers_errors():
         assert_commutes(se.CellAverage(RING), WAVE, ["1/16"], se.LinearShift(), op=42)
 
 
-def test_all_is_explicit():
-    assert sorted(testing.__all__) == ["assert_commutes", "assert_not_commutes", "assert_shift_equivariant"]
-    assert all(callable(getattr(testing, name)) for name in testing.__all__)
+def public_names_defined_in(module):
+    """Names a module defines at top level (def, class, assignment) that do not start with _."""
+    names = set()
+    for node in ast.parse(inspect.getsource(module)).body:
+        if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+            names.add(node.name)
+        elif isinstance(node, ast.Assign):
+            names |= {t.id for t in node.targets if isinstance(t, ast.Name)}
+    return {name for name in names if not name.startswith("_")}
+
+
+def test_all_is_explicit_and_complete():
+    # Before: MAX_ROWS and MAX_SHIFTS were public but missing from __all__.
+    assert len(testing.__all__) == len(set(testing.__all__))
+    assert all(hasattr(testing, name) for name in testing.__all__)
+    assert public_names_defined_in(testing) == set(testing.__all__)
+    assert {"assert_commutes", "assert_not_commutes", "assert_shift_equivariant", "default_tolerance"} <= set(
+        testing.__all__
+    )
 
 
 @pytest.mark.parametrize(
@@ -337,3 +393,87 @@ def test_exact_residuals_are_shown_exactly_with_a_decimal():
     long = sympy.sqrt(2) / 4 - sympy.sin(sympy.pi / 7) * sympy.cos(sympy.pi / 9) / 3 + sympy.exp(-sympy.pi) / 11
     assert testing._residual_text(long).endswith("(exact)")
     assert testing._residual_text(mpmath.mpf("0.125")) == "0.125"
+
+
+# ---------------------------------------------------------------- tolerances --
+
+
+def test_a_black_box_far_above_its_tolerance_fails_and_says_numerically_unequal():
+    # ramp is not equivariant: the residual is about 10**12 times the float64 tolerance.
+    with pytest.raises(AssertionError) as excinfo:
+        assert_commutes(se.CellAverage(RING), WAVE, ["1/8"], se.IntegerShift(), ramp)
+    text = message(excinfo)
+    line = next(line for line in text.splitlines() if line.startswith("  d = 1/8: "))
+    assert line.startswith("  d = 1/8: numerically unequal: ") and "; not certified" in line
+    residual, tolerance = line.split("numerically unequal: ")[1].split("; not certified")[0].split(", tolerance ")
+    assert mpmath.mpf(residual) > 10**10 * mpmath.mpf(tolerance)
+    assert "undecided" not in line
+
+
+def masked(b):
+    """Zeroes cell 0: shifted by one cell, only cells 0 and 1 differ; the others have residual 0.0."""
+    return numpy.asarray(b) * (numpy.arange(len(b)) > 0)
+
+
+def test_a_black_box_table_lists_only_the_cells_above_the_tolerance():
+    with pytest.raises(AssertionError) as excinfo:
+        assert_shift_equivariant(se.CellAverage(RING), WAVE, masked, n=1)
+    text = message(excinfo)
+    rows = [line.split("|") for line in text.splitlines() if line.count("|") == 2]
+    listed = {int(row[0]): float(row[1]) for row in rows if row[0].strip().isdigit()}
+    assert set(listed) == {0, 1} and all(value != 0.0 for value in listed.values())
+    assert "(6 cells within the tolerance " in text and " not listed)" in text
+
+
+def test_an_explicit_tolerance_decides_a_black_box():
+    D, shift = se.CellAverage(RING), se.FourierShift()
+    with pytest.raises(AssertionError, match="numerically unequal: .*e-8, tolerance .*e-13; not certified"):
+        assert_commutes(D, WAVE, ["1/16"], shift, float32_double_without_dtype)  # float64's own tolerance
+    (verdict,) = assert_commutes(D, WAVE, ["1/16"], shift, float32_double_without_dtype, tolerance=1e-5)
+    assert verdict.holds is None and verdict.bound <= 1e-5
+    # Linear interpolation errs by about 0.15 here (doubled): far above the default, within 1/2.
+    with pytest.raises(AssertionError, match="numerically unequal: 0.148358, tolerance .*e-48; not certified"):
+        assert_commutes(D, WAVE, ["1/16"], se.LinearShift(), double)
+    (verdict,) = assert_commutes(D, WAVE, ["1/16"], se.LinearShift(), double, tolerance="1/2")
+    assert 0.001 < verdict.bound < 0.5
+    (verdict,) = assert_not_commutes(D, WAVE, ["1/16"], shift, float32_double_without_dtype, numeric_ok=True)
+    assert verdict.bound > verdict.tolerance
+
+
+def test_the_default_tolerance_follows_the_dtype_the_op_declares():
+    D, shift = se.CellAverage(RING), se.FourierShift()
+    # Computed in float32, the translation is exact up to float32 rounding: that passes at
+    # float32's tolerance, and the same function without a dtype is judged at float64's.
+    (verdict,) = assert_commutes(D, WAVE, ["1/16"], shift, Float32Double())
+    assert mpmath.mpf("1e-9") < verdict.bound < testing.default_tolerance("float32")
+    assert_commutes(D, WAVE, ["1/16"], shift, Float32Double(numpy.float32))
+    with pytest.raises(AssertionError, match="numerically unequal"):
+        assert_commutes(D, WAVE, ["1/16"], shift, Float32Double("float64"))
+    # The default is never looser than float32's rule: a real error still fails.
+    with pytest.raises(AssertionError, match="numerically unequal"):
+        assert_commutes(D, WAVE, ["1/16"], se.LinearShift(), Float32Double())
+
+
+def test_default_tolerance_is_1024_units_in_the_last_place_of_the_dtype():
+    assert testing.default_tolerance("float64") == 1024 * mpmath.mpf(2) ** -52
+    assert testing.default_tolerance("float32") == 1024 * mpmath.mpf(2) ** -23
+    assert testing.default_tolerance(numpy.float32, scale=-8) == 8 * 1024 * mpmath.mpf(2) ** -23
+    assert testing.default_tolerance(numpy.dtype("float64"), scale="0.5") == testing.default_tolerance()
+    with pytest.raises(InvalidArgument, match="floating-point dtype"):
+        testing.default_tolerance("int32")
+
+
+@pytest.mark.parametrize(
+    "tolerance, error",
+    [("abc", InvalidType), (-1, InvalidArgument), (float("nan"), InvalidArgument), (True, InvalidType), ([1], InvalidType)],
+)
+def test_bad_tolerances_are_refused(tolerance, error):
+    with pytest.raises(error, match="tolerance"):
+        assert_commutes(se.CellAverage(RING), WAVE, ["1/16"], se.FourierShift(), double, tolerance=tolerance)
+
+
+def test_a_failing_black_box_assertion_points_at_the_test_line():
+    with pytest.raises(AssertionError) as excinfo:
+        assert_shift_equivariant(se.CellAverage(se.Grid(0, 1, 8)), WAVE, ramp, n=1, tolerance=0)
+    shown = str(excinfo.getrepr(style="long"))
+    assert "_conclude" not in shown and "def assert_shift_equivariant" not in shown
