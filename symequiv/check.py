@@ -36,8 +36,10 @@ so when it can prove it.
 (False, 'symbolic', 2, -1/4)
 """
 
+import concurrent.futures
 import fractions
 import numbers
+import pickle
 import sys
 import time
 from collections.abc import Sequence
@@ -72,7 +74,7 @@ from .errors import (
     UnsupportedSignal,
     short_repr,
 )
-from .exact import floor, is_zero
+from .exact import is_zero
 from .fast import NoEnclosure, compiled
 from .grid import Grid
 from .layers import Conv, Layer, Sequential
@@ -179,6 +181,11 @@ class Sweep(Sequence):
     def to_dict(self):
         return {"deltas": [str(d) for d in self.deltas], "verdicts": [v.to_dict() for v in self.verdicts]}
 
+    def _repr_html_(self):
+        from .render import sweep_html  # rendering sits beside the data, imported when a notebook asks
+
+        return sweep_html(self)
+
     def __repr__(self):
         held = sum(v.holds is True for v in self.verdicts)
         failed = sum(v.holds is False for v in self.verdicts)
@@ -210,6 +217,8 @@ def sweep(D, f, deltas, shift, op=None, dps=50, executor=None, *, progress=None,
         raise InvalidType(
             f"Expected a concurrent.futures.Executor (or None) for executor but got {short_repr(executor)}"
         )
+    if executor is not None:
+        _check_sendable(executor, D, f, shift, op)
     bar = _Progress(len(shifts), progress)
     if executor is None:
         verdicts = []
@@ -225,6 +234,21 @@ def sweep(D, f, deltas, shift, op=None, dps=50, executor=None, *, progress=None,
             bar.advance(len(chunk))
     bar.close()
     return Sweep([value for value, _ in shifts], verdicts)
+
+
+def _check_sendable(executor, D, f, shift, op):
+    """Refuse up front what a process pool cannot pickle (it would fail later with a raw PicklingError)."""
+    if not isinstance(executor, concurrent.futures.ProcessPoolExecutor):
+        return  # threads share the objects; Dask's executor pickles with cloudpickle, which takes lambdas
+    for name, value in (("op", op), ("f", f), ("shift", shift), ("D", D)):
+        try:
+            pickle.dumps(value)
+        except Exception as exc:  # PicklingError, AttributeError ("local object"), TypeError ("cannot pickle")
+            raise InvalidArgument(
+                f"{name}={short_repr(value)} cannot be sent to a process pool (a lambda or local function "
+                f"cannot be pickled): define it at module level, or use a thread pool / executor=None "
+                f"({type(exc).__name__}: {exc})"
+            ) from None
 
 
 def _sweep_chunk(D, f, shift, op, dps, chunk):
@@ -322,25 +346,31 @@ class _Problem:
         return f"{left} = {right} for {where}" + (f", op = {op}" if op else "") + f", g = {self.shift!r}, d = {d}"
 
     def split_cells(self, d):
-        """(compared cells, boundary cells) for the shift d."""
+        """(compared cells, boundary cells) for the shift d.
+
+        Output j of the shift reads inputs j - m - r for the offsets r of
+        :meth:`~symequiv.shifts.DiscreteShift.footprint`; it is a boundary cell
+        when one of them lies off a non-periodic grid or is an output the
+        layer's padding reached. Computed from the tainted cells outwards, so
+        a Fourier shift (every offset) costs O(n), not O(n**2).
+        """
         out_n = len(self.positions)
-        tainted = {i for i, (_, outside) in enumerate(self.reach) if outside}
-        s = d / self.out_grid.dx
-        m = floor(s)
-        t = s - m
+        tainted = sorted(i for i, (_, outside) in enumerate(self.reach) if outside)
+        m, offsets = self.shift.footprint(d, self.out_grid)
         periodic = self.out_grid.periodic
         boundary = set(tainted)
-        offsets = _shift_offsets(self.shift, t, out_n)
-        for j in range(out_n):
-            for k in (j - int(m) - r for r in offsets):
-                if periodic:
-                    k %= out_n
-                elif not 0 <= k < out_n:
-                    boundary.add(j)
-                    break
-                if k in tainted:
-                    boundary.add(j)
-                    break
+        if periodic:
+            if tainted and len(offsets) >= out_n:
+                boundary = set(range(out_n))
+            else:
+                boundary |= {(k + m + r) % out_n for k in tainted for r in offsets}
+        else:
+            low, high = m + max(offsets), out_n + m + min(offsets)  # j reads only inputs in range iff low <= j < high
+            boundary |= set(range(0, min(max(low, 0), out_n))) | set(range(max(high, 0), out_n))
+            if tainted and len(offsets) >= out_n:
+                boundary = set(range(out_n))
+            else:
+                boundary |= {k + m + r for k in tainted for r in offsets if 0 <= k + m + r < out_n}
         wanted = self.requested if self.requested is not None else range(out_n)
         compared = tuple(j for j in wanted if j not in boundary)
         return compared, tuple(sorted(boundary))
@@ -489,8 +519,8 @@ class _Problem:
             if lhs is not None:
                 base_out = box.run_mpmath(base)
             if lhs is None or base_out is None:
-                lhs, base_out = box.run_float64(moved), box.run_float64(base)
-                bits, digits, how = 53, MIN_DPS, "float64"
+                lhs, base_out = box.run_float(moved), box.run_float(base)
+                bits, digits, how = box.bits, MIN_DPS, box.dtype  # float32: a 24-bit tolerance
             else:
                 bits, digits, how = mpmath.mp.prec, self.dps, f"mpmath at {self.dps} digits"
             rhs = self.shift._apply(base_out, d, self.out_grid, MPMATH)
@@ -569,18 +599,6 @@ def _conv_reach(conv, n, periodic):
                 outside = True  # zeros, edge, or a wrap on a grid that does not wrap
         result.append((inputs, outside))
     return result
-
-
-def _shift_offsets(shift, t, n):
-    """The offsets r such that output cell j reads input cell j - floor(s) - r with a nonzero weight.
-
-    ``t`` is the fractional part of the shift in cells; the offsets do not depend on j.
-    """
-    if t == 0:
-        return [0]
-    if shift.radius is None:  # Fourier: every cell, wherever it is
-        return list(range(n))
-    return [r for r in range(1 - shift.radius, shift.radius + 1) if shift.kernel(r - t) != 0]
 
 
 def _iterable(value, expected):
