@@ -31,7 +31,9 @@ Exit codes:
   by a proved equality, ``unequal`` only by a certified inequality; an
   undecided verdict meets neither);
 * 2: bad input: a usage error, or an input symequiv refuses (any
-  :class:`~symequiv.errors.SymequivError`); one line on stderr, no traceback;
+  :class:`~symequiv.errors.SymequivError`); one line on stderr, no traceback.
+  An internal error (a bug) is reported the same way, on one line naming the
+  exception; ``SYMEQUIV_TRACEBACK=1`` shows its traceback instead;
 * 130: interrupted (Ctrl-C); one line on stderr;
 * 141: the output was cut short by a closed pipe (``| head``); nothing more
   is printed.
@@ -595,6 +597,14 @@ def main(argv=None):
         except (OSError, ValueError):
             pass  # stdout is not a file (an in-process caller's buffer)
         return EXIT_BROKEN_PIPE
+    except Exception as exc:  # a bug in symequiv: still one line, not a traceback, unless asked for
+        if os.environ.get("SYMEQUIV_TRACEBACK"):
+            raise
+        _print_error(
+            f"internal error ({type(exc).__name__}: {exc}); this is a bug in symequiv, please report it with "
+            "the command line (SYMEQUIV_TRACEBACK=1 shows the traceback)"
+        )
+        return EXIT_BAD_INPUT
 
 
 if __name__ == "__main__":  # pragma: no cover

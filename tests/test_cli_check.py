@@ -254,6 +254,22 @@ def test_ctrl_c_is_exit_code_130(monkeypatch, capsys):
     assert capsys.readouterr().err == "symequiv: interrupted\n"
 
 
+def test_an_internal_error_is_one_line_too(monkeypatch, capsys):
+    def broken(*args, **kwargs):
+        raise TypeError("unsupported operand type(s) for *: 'complex' and 'flint.arb'")
+
+    monkeypatch.setattr(symequiv.check, "check_commutation", broken)
+    monkeypatch.delenv("SYMEQUIV_TRACEBACK", raising=False)
+    assert main(PAPER) == 2
+    err = capsys.readouterr().err
+    assert len(err.splitlines()) == 1 and "Traceback" not in err
+    assert err.startswith("symequiv: error: internal error (TypeError: unsupported operand")
+    assert "bug in symequiv" in err
+    monkeypatch.setenv("SYMEQUIV_TRACEBACK", "1")
+    with pytest.raises(TypeError):
+        main(PAPER)
+
+
 def test_a_closed_pipe_stops_quietly():
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     process = subprocess.Popen(
