@@ -219,8 +219,12 @@ def latex_text_in_math(text):
     return "".join(parts)
 
 
+# Control characters are not allowed in HTML or XML text (a claim read from JSON may hold any).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
 def _h(text):
-    return html.escape(str(text), quote=True)
+    return html.escape(_CONTROL.sub("\ufffd", str(text)), quote=True)
 
 
 # --------------------------------------------------------- sympy printers --
@@ -285,7 +289,7 @@ def _serialize(node, out):
         data = node.data
         if _ENTITIES_ONLY.fullmatch(data):
             data = html.unescape(data)
-        out.append(html.escape(data, quote=False))
+        out.append(html.escape(_CONTROL.sub("\ufffd", data), quote=False))
         return
     if node.nodeType != node.ELEMENT_NODE:
         return
@@ -296,10 +300,25 @@ def _serialize(node, out):
         f' {html.escape(k)}="{html.escape(html.unescape(v) if _ENTITIES_ONLY.fullmatch(v) else v)}"'
         for k, v in sorted(node.attributes.items())
     )
+    text = node.firstChild.data if tag == "mo" and len(node.childNodes) == 1 and node.firstChild.nodeType == \
+        node.TEXT_NODE else None
+    if text in _FENCES and not attributes:
+        tall = node.parentNode is not None and node.parentNode.getElementsByTagName("mfrac")
+        attributes = f' lspace="0em" rspace="0em" stretchy="{"true" if tall else "false"}"'
+    if text == "-":
+        out.append(f"<mo{attributes}>&#x2212;</mo>")
+        return
+    if tag == "mn" and len(node.childNodes) == 1 and node.firstChild.nodeType == node.TEXT_NODE \
+            and node.firstChild.data.startswith("-"):
+        out.append(f"<mo>&#x2212;</mo><mn{attributes}>{html.escape(node.firstChild.data[1:], quote=False)}</mn>")
+        return
     out.append(f"<{tag}{attributes}>")
     for child in node.childNodes:
         _serialize(child, out)
     out.append(f"</{tag}>")
+
+
+_FENCES = set("()[]{}")
 
 
 def mathml_of(expr):
@@ -353,9 +372,19 @@ def _join(pieces, separator=None):
     return "".join(texs), "<mrow>" + "".join(mmls) + "</mrow>"
 
 
-def _fenced(opening, inner, closing):
-    tex = f"\\left{opening}{inner[0]}\\right{closing}" if opening == "(" else f"{opening}{inner[0]}{closing}"
-    return tex, f"<mrow><mo>{_h(opening)}</mo>{inner[1]}<mo>{_h(closing)}</mo></mrow>"
+def _fenced(opening, inner, closing, stretch=True):
+    if stretch and opening == "(":
+        tex = f"\\left({inner[0]}\\right)"
+    else:
+        tex = f"{opening}{inner[0]}{closing}"
+    tall = stretch and "<mfrac" in inner[1]
+    return tex, f"<mrow>{_fence(opening, tall)}{inner[1]}{_fence(closing, tall)}</mrow>"
+
+
+def _fence(symbol, tall=False):
+    # Explicit: a stretchy fence around short content leaves gaps in some browsers' MathML.
+    return f'<mo lspace="0em" rspace="0em" stretchy="{"true" if tall else "false"}">{_h(symbol)}</mo>'
+
 
 
 _COMMA = (", ", "<mo>,</mo>")
@@ -384,7 +413,60 @@ class _NotMath(Exception):
     pass
 
 
+_NUMBER_CALLS = {"S": sympy.Integer, "Integer": sympy.Integer, "Rational": sympy.Rational}
+_NUMBER_FUNCTIONS = {"sqrt": sympy.sqrt, "exp": sympy.exp, "log": sympy.log, "sin": sympy.sin, "cos": sympy.cos,
+                     "tan": sympy.tan, "atan": sympy.atan}
+_NUMBER_NAMES = {"pi": sympy.pi, "E": sympy.E}
+_BINARY = {ast.Add: sympy.Add, ast.Sub: lambda a, b: a - b, ast.Mult: sympy.Mul, ast.Div: lambda a, b: a / b}
+# Exponents of a number written as code stay small (2**(S(1)/3)); a huge one is shown as text.
+_LARGEST_EXPONENT = 64
+
+
+def _ast_number(node):
+    """An exact number written as code (``S(1)/4``, ``Rational(1, 4)``, ``-3``, ``'1/4'``), or None."""
+    if isinstance(node, ast.Constant):
+        if isinstance(node.value, bool):
+            return None
+        if isinstance(node.value, int):
+            return sympy.Integer(node.value)
+        if isinstance(node.value, str) and len(node.value) <= _LONGEST_MATH:
+            exact = _exact_of(node.value)
+            return exact if exact is not None and exact.is_number else None
+        return None
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
+        inner = _ast_number(node.operand)
+        return None if inner is None else (-inner if isinstance(node.op, ast.USub) else inner)
+    if isinstance(node, ast.Name) and node.id in _NUMBER_NAMES:
+        return _NUMBER_NAMES[node.id]
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Pow):
+        base, exponent = _ast_number(node.left), _ast_number(node.right)
+        if base is None or exponent is None or not exponent.is_Rational or abs(exponent) > _LARGEST_EXPONENT:
+            return None
+        # Unevaluated: nested powers written as code must not be computed (they can be astronomically large).
+        return None if base == 0 and exponent < 0 else sympy.Pow(base, exponent, evaluate=False)
+    if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in _NUMBER_FUNCTIONS
+            and len(node.args) == 1 and not node.keywords):
+        argument = _ast_number(node.args[0])
+        if argument is None or (node.func.id == "log" and not argument.is_positive):
+            return None
+        return _NUMBER_FUNCTIONS[node.func.id](argument)
+    if isinstance(node, ast.BinOp) and type(node.op) in _BINARY:
+        left, right = _ast_number(node.left), _ast_number(node.right)
+        if left is None or right is None or (isinstance(node.op, ast.Div) and right == 0):
+            return None
+        return _BINARY[type(node.op)](left, right)
+    if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in _NUMBER_CALLS
+            and not node.keywords and 1 <= len(node.args) <= 2):
+        arguments = [_ast_number(a) for a in node.args]
+        if all(a is not None and a.is_Integer for a in arguments) and not (len(arguments) == 2 and arguments[1] == 0):
+            return _NUMBER_CALLS[node.func.id](*arguments) if node.func.id != "S" or len(arguments) == 1 else None
+    return None
+
+
 def _ast_piece(node, source):
+    number = _ast_number(node)
+    if number is not None:
+        return _expr_piece(number)
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
         name = node.func.id
         arguments = [_ast_piece(a, source) for a in node.args]
@@ -404,12 +486,10 @@ def _ast_piece(node, source):
     if isinstance(node, ast.Constant):
         value = node.value
         if isinstance(value, str):
-            exact = _exact_of(value)
+            exact = _exact_of(value) if len(value) <= _LONGEST_MATH else None
             return _expr_piece(exact) if exact is not None else _text_piece(f"“{value}”")
         if isinstance(value, bool) or value is None:
             return _ident(repr(value))
-        if isinstance(value, int):
-            return _expr_piece(sympy.Integer(value))
         return _text_piece(repr(value))
     segment = ast.get_source_segment(source, node)
     exact = _exact_of(segment) if segment else None
@@ -425,7 +505,7 @@ _TOKEN = re.compile(
 
 def _statement_piece(text):
     """A statement such as ``op(D[f(x - d)]) = S_1(op(D[f]))`` as mathematics."""
-    pieces = []
+    stack, pieces = [], []
     for match in _TOKEN.finditer(text):
         if match["word"]:
             base = _ident(match["word"])
@@ -437,10 +517,23 @@ def _statement_piece(text):
             pieces.append(base)
         elif match["number"]:
             pieces.append(_expr_piece(sympy.Rational(match["number"])))
+        elif match["other"] in ("(", "["):
+            stack.append((match["other"], pieces))
+            pieces = []
+        elif match["other"] in (")", "]") and stack and _CLOSING[stack[-1][0]] == match["other"]:
+            opening, outer = stack.pop()
+            outer.append(_fenced(opening, _join(pieces), match["other"], stretch=False))
+            pieces = outer
         elif match["other"]:
             pieces.append(_operator(match["other"]))
         # whitespace: math sets its own spacing
+    while stack:  # an unclosed bracket: shown as written
+        opening, outer = stack.pop()
+        pieces = outer + [_operator(opening)] + pieces
     return _join(pieces)
+
+
+_CLOSING = {"(": ")", "[": "]"}
 
 
 # Two words in a row: prose begins (e.g. "... on the compared cells").
@@ -861,16 +954,23 @@ _STYLE = (
 
 
 def _html_table(header, rows, caption=None):
-    parts = ["<table style='border-collapse:collapse;margin:0.3em 0'>"]
-    if caption:
-        parts.append(f"<caption style='text-align:left;caption-side:top'>{_h(caption)}</caption>")
+    parts = [f"<p style='margin:0.4em 0 0.1em 0'>{_h(caption)}:</p>"] if caption else []
+    parts.append("<table style='border-collapse:collapse;margin:0.3em 0'>")
     parts.append("<thead><tr>" + "".join(
-        f"<th style='text-align:left;border-bottom:1px solid #999;padding:0.1em 0.6em'>{_h(h)}</th>" for h in header
+        f"<th style='text-align:left;border-bottom:1px solid #999;padding:0.1em 0.6em;white-space:nowrap'>{_h(h)}</th>"
+        for h in header
     ) + "</tr></thead><tbody>")
     for row in rows:
         parts.append("<tr>" + "".join(f"<td style='padding:0.1em 0.6em'>{cell}</td>" for cell in row) + "</tr>")
     parts.append("</tbody></table>")
     return "".join(parts)
+
+
+def _largest_mml(verdict):
+    value = verdict.residual[verdict.cells.index(verdict.worst_cell)]
+    if is_exact(value) and value.is_Rational:
+        return mathml_of(abs(value))
+    return _mml_decimal(verdict.max_residual)
 
 
 def verdict_html(verdict):
@@ -888,13 +988,13 @@ def verdict_html(verdict):
     facts.append(("Boundary cells", _h(ranges(verdict.boundary_cells))
                   + (" (left out: boundary data affects them)" if verdict.boundary_cells else "")))
     if verdict.worst_cell is not None:
-        facts.append(("Largest |residual|", f"{_math(_mml_decimal(verdict.max_residual))} in cell {verdict.worst_cell}"))
+        facts.append(("Largest |residual|", f"{_math(_largest_mml(verdict))} in cell {verdict.worst_cell}"))
     if _bound_words(verdict):
         facts.append(("Bound", _h(_bound_words(verdict))))
     if verdict.certificate is not None:
         facts.append(("Certificate", certificate_words(verdict, "html")))
     parts.append("<table style='border-collapse:collapse'>" + "".join(
-        f"<tr><th style='text-align:left;padding:0.05em 0.8em 0.05em 0;vertical-align:top'>{name}</th>"
+        f"<tr><th style='text-align:left;padding:0.05em 0.8em 0.05em 0;vertical-align:top;white-space:nowrap'>{name}</th>"
         f"<td>{value}</td></tr>" for name, value in facts
     ) + "</table>")
     rows, more, zero, within = table_rows(verdict)
@@ -920,7 +1020,7 @@ def _values_mml(values, highlight=None):
     for j, value in enumerate(values):
         content = mathml_of(value) if _exact_is_short(value) else _mml_decimal(approximate(value, _DEFAULT_DPS))
         if j == highlight:
-            content = f"<menclose notation='box'>{content}</menclose>"
+            content = f"<mrow class='differs' style='color:#a11;outline:1px solid #a11'>{content}</mrow>"
         items.append(content)
     return "<mrow><mo>[</mo>" + "<mo>,</mo>".join(items) + "<mo>]</mo></mrow>"
 
@@ -929,12 +1029,12 @@ def witness_html(witness):
     """A :class:`~symequiv.witness.Witness` as HTML: the two signals, their discretizations, the verdict."""
     D, d, j = witness.discretizer, witness.shift, witness.cell
     (b1, b2), (a1, a2) = witness.before, witness.after
-    title = _join([_text_piece("Witness of inequality (5) for "), _repr_piece(repr(D)), _text_piece(" at "),
-                   _assignment("d", _expr_piece(d))])
+    title = (f"<strong>Witness of inequality (5)</strong> for {_math(_repr_piece(repr(D))[1])} at "
+             f"{_math(_assignment('d', _expr_piece(d))[1])}")
     rows = [
-        (_math("<mrow><msub><mi>f</mi><mn>1</mn></msub><mo>(</mo><mi>x</mi><mo>)</mo></mrow>"),
+        (_math(f"<mrow><msub><mi>f</mi><mn>1</mn></msub>{_fence('(')}<mi>x</mi>{_fence(')')}</mrow>"),
          _math(mathml_of(witness.f1.expr))),
-        (_math("<mrow><msub><mi>f</mi><mn>2</mn></msub><mo>(</mo><mi>x</mi><mo>)</mo></mrow>"),
+        (_math(f"<mrow><msub><mi>f</mi><mn>2</mn></msub>{_fence('(')}<mi>x</mi>{_fence(')')}</mrow>"),
          _math(mathml_of(witness.f2.expr))),
     ]
     if b1 == b2:
@@ -944,12 +1044,12 @@ def witness_html(witness):
     rows += [("D[f<sub>1</sub>(x − d)]", _math(_values_mml(a1, j))),
              ("D[f<sub>2</sub>(x − d)]", _math(_values_mml(a2, j)))]
     parts = [f"<div class='symequiv-witness' style=\"{_STYLE.format(color='#555')}\">",
-             f"<p><strong>{_math(title[1])}</strong></p>",
+             f"<p>{title}</p>",
              "<table style='border-collapse:collapse'>" + "".join(
                  f"<tr><th style='text-align:left;padding:0.1em 0.8em 0.1em 0;font-weight:normal'>{name}</th>"
                  f"<td>{value}</td></tr>" for name, value in rows) + "</table>",
              f"<p>D cannot tell f<sub>1</sub> from f<sub>2</sub>, but their translations differ at cell {j} "
-             f"(boxed): no discrete shift g<sup>h</sup>, linear or not, can commute with D at d.</p>"]
+             f"(framed): no discrete shift g<sup>h</sup>, linear or not, can commute with D at d.</p>"]
     if witness.notes:
         parts.append("<ul>" + "".join(f"<li>{_h(note)}</li>" for note in witness.notes) + "</ul>")
     if witness.verdict is not None:
@@ -991,12 +1091,12 @@ def sweep_html(sweep, title=None):
     if verdicts:
         parts.append(claim_html(_without_shift(verdicts[0].claim)))
     parts.append(f"<img alt='{_h(image.caption)}' style='max-width:100%;height:auto' "
-                 f"src='data:image/svg+xml;base64,{svg}'>")
+                 f"src='data:image/svg+xml;base64,{svg}'/>")
     rows = []
     for d, v in list(zip(sweep.deltas, verdicts))[:MAX_SWEEP_ROWS]:
         kind = _kind(v)
         word, detail = outcome(v)
-        worst = "" if v.worst_cell is None else f" (cell {v.worst_cell})"
+        worst = "" if v.worst_cell is None or v.max_residual == 0 else f" (cell {v.worst_cell})"
         largest = "–" if v.max_residual is None else _math(_mml_decimal(v.max_residual)) + worst
         rows.append((
             _math(f"<mrow><mi>d</mi><mo>=</mo>{mathml_of(d)}</mrow>"),

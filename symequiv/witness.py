@@ -13,7 +13,7 @@ so it returns equal outputs, while the true translated discretizations differ.
 >>> from symequiv.witness import witness
 >>> w = witness(CellAverage(Grid(-1, 1, 4)), "1/4")
 >>> w
-witness(CellAverage(Grid(-1, 1, 4)), '1/4')
+witness(CellAverage(Grid(-1, 1, 4)), S(1)/4)
 >>> w.before[0] == w.before[1]
 True
 >>> w.after

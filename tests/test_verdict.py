@@ -886,3 +886,51 @@ def test_repr_html_typesets_the_claim_and_escapes_text():
     _parsed_html(page)
     assert "<script>" not in page and "&lt;script&gt;" in page
     assert "Sequential(" not in page and "&#x2218;" in page and "<mfrac>" in page
+
+
+@pytest.mark.parametrize("value", [-1, 0, 1.5, "8", [], {}, True])
+def test_from_dict_refuses_a_bad_total_cells(value):
+    data = proved().to_dict()
+    data["total_cells"] = value
+    with pytest.raises(SymequivError):
+        Verdict.from_dict(data)
+
+
+def test_sweep_html_has_the_curve_and_one_row_per_shift():
+    import base64
+
+    import symequiv as se
+    from symequiv.render import sweep_html
+
+    D = se.CellAverage(se.Grid(-1, 1, 8))
+    result = se.sweep(D, se.Signal("Heaviside(x - 1/8)"), ["1/16", "1/8", "1/4"], se.LinearShift(), progress=False)
+    page = sweep_html(result, "Heaviside, linear shift")
+    rows = re.findall(r"<tr>.*?</tr>", page)
+    assert len(rows) == 1 + 3  # header and one per shift
+    assert [("holds" in row, "fails" in row) for row in rows[1:]] == [(False, True), (False, True), (True, False)]
+    svg = re.search(r"src='data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)'", page)
+    assert svg and base64.b64decode(svg[1]).lstrip().startswith((b"<?xml", b"<svg"))
+    _parsed_html(page)  # well-formed (the image is a self-closed <img/>)
+    assert "Sweep of 3 shifts" in page and "<mfrac>" in page  # the shifts as mathematics
+    assert "d = 1/8" not in page  # the claim is shown once, without the shift the sweep varies
+    with pytest.raises(InvalidType):
+        sweep_html(result, title=3)
+
+
+claim_fragments = st.sampled_from([
+    "D[f(x - d)] = g(D[f], d)", " for ", "D = ", "CellAverage(Grid(-1, 1, 8))", ", ", "f = ", "Heaviside(x, 0)",
+    "op = ", "Sequential(Conv([S(1)/4, -S(1)/2], bias=-S(1)/10), ReLU())", "d = ", "1/8", "(", ")", "[", "]",
+    "'", "\\", "{", "}", "$", "_", "^", "%", "&", "#", "~", "<", ">", "|", "2**(10**10)", "(" * 50, "x", " = ",
+])
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(claim_fragments | texts, min_size=1, max_size=12).map("".join).filter(lambda t: t.strip()))
+def test_any_claim_renders_in_every_format(claim):
+    verdict = Verdict(claim, True, "symbolic", [0], cells=(0,))
+    for name, text in renderings(verdict).items():
+        assert text, name
+    assert braces_balanced(verdict._repr_latex_()) and verdict._repr_latex_().count("$") - \
+        verdict._repr_latex_().count(r"\$") == 2
+    assert braces_balanced(verdict.to_latex())
+    _parsed_html(verdict._repr_html_())

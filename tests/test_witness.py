@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from symequiv import CellAverage, Grid, PointSample, Signal, x
 from symequiv.errors import InvalidArgument, InvalidType, SymequivError
+from symequiv.numbers import number_repr
 from symequiv.values import ClosedForm
 from symequiv.witness import Witness, witness
 
@@ -57,8 +58,9 @@ def test_decimal_string_is_exact():
 
 def test_repr_round_trips_and_str_reads():
     w = witness(PAPER, "1/4")
-    assert repr(w) == "witness(CellAverage(Grid(-1, 1, 4)), '1/4')"
-    again = eval(repr(w), {"witness": witness, "CellAverage": CellAverage, "Grid": Grid})
+    assert repr(w) == f"witness(CellAverage(Grid(-1, 1, 4)), {number_repr(sympy.Rational(1, 4))})"
+    again = eval(repr(w), {"witness": witness, "CellAverage": CellAverage, "Grid": Grid, "S": sympy.S})
+    assert again.shift == sympy.Rational(1, 4)
     assert again.f2 == w.f2 and again.cell == w.cell
     text = str(w)
     for piece in ("f1(x) = 0", "f2(x) = Piecewise", "D[f1] = D[f2] = [0, 0, 0, 0]",
@@ -272,7 +274,7 @@ def test_broken_f2_does_not_verify():
     v = broken.verify()
     assert v.holds is None and v.method == "numeric" and v.certificate is None
     assert any("not proved equal" in note for note in v.notes)
-    assert repr(broken).startswith("Witness(CellAverage(Grid(-1, 1, 4)), '1/4', Signal('0')")
+    assert repr(broken).startswith(f"Witness(CellAverage(Grid(-1, 1, 4)), {number_repr(sympy.Rational(1, 4))}, Signal('0')")
 
 
 def test_invisible_but_not_separated_does_not_verify():
@@ -397,6 +399,6 @@ def test_repr_html_of_a_witness_is_well_formed_mathml():
     root = ElementTree.fromstring(f"<root>{page}</root>")
     mathml = "{http://www.w3.org/1998/Math/MathML}"
     assert root.find(f".//{mathml}mtable") is not None  # f2, a Piecewise, as a brace of cases
-    assert root.find(f".//{mathml}menclose") is not None  # the differing cell, boxed
+    assert root.find(f".//{mathml}mrow[@class='differs']") is not None  # the differing cell, framed
     assert "symequiv-verdict" in page and "fails" in page
     assert "Piecewise(" not in page and "PointSample" in page
