@@ -18,7 +18,11 @@ boundary effects, not translation effects.
 
 Every kernel has w(0) = 1 and w(k) = 0 at the other integers, so at a whole
 number of cells each shift *is* the integer shift, exactly: a roll on a periodic
-grid, a shift with zero fill on a non-periodic one.
+grid, a shift with zero fill on a non-periodic one. Whole cells are decided
+exactly, not by the look of the number: :func:`split_shift` splits d / dx into
+floor and fraction rigorously, so ``"sqrt(3+2*sqrt(2)) - sqrt(2)"`` (which is
+1) is a whole cell for every shift; :meth:`DiscreteShift.footprint` says which
+input cells each output reads.
 
 >>> from symequiv.grid import Grid
 >>> grid = Grid(-1, 1, 4)
@@ -500,7 +504,7 @@ class FourierShift(DiscreteShift):
 
     def _fraction(self, b, m, t, grid, backend):
         n = grid.n
-        if backend is ARB or backend is MPMATH and all(isinstance(v, mpmath.mpf) and mpmath.isfinite(v) for v in b):
+        if backend is ARB or (backend is MPMATH and all(isinstance(v, mpmath.mpf) and mpmath.isfinite(v) for v in b)):
             circular = _fast_circular(b, t, n, backend)
         else:
             if backend:
@@ -588,7 +592,7 @@ def _fast_circular(b, t, n, backend):
     is rounded once.
     """
     if backend is ARB:
-        return _circular(_dirichlet_balls(t, n), list(b))
+        return _circular(_dirichlet_balls(t, n), [v if isinstance(v, flint.arb) else ARB.number(v) for v in b])
     saved = flint.ctx.prec
     flint.ctx.prec = mpmath.mp.prec + 30
     try:
@@ -609,7 +613,8 @@ def _circular(w, b):
 def _exact_ball(value):
     """A finite mpmath number as an arb ball of radius 0."""
     sign, mantissa, exponent, _ = value._mpf_
-    return flint.arb(flint.arf((-mantissa if sign else mantissa, exponent)))
+    mantissa = int(mantissa)
+    return flint.arb(flint.arf((-mantissa if sign else mantissa, int(exponent))))
 
 
 def _total(terms, backend):
