@@ -413,23 +413,24 @@ def _check_whole_cells(d, dx):
         )
 
 
-def _exact(text, name):
+def _exact(text, name, expected=_NUMBER_EXAMPLES):
+    """An exact number from an option's text; errors say what the option takes (``expected``)."""
     from .errors import ExpressionError
     from .numbers import exact_number
 
     if not text.strip():  # the parser would suggest a signal, 'sin(2*pi*x)', for an empty number
-        raise InvalidArgument(f"Expected {_NUMBER_EXAMPLES} for {name} but got {text!r}")
+        raise InvalidArgument(f"Expected {expected} for {name} but got {text!r}")
     try:
         return exact_number(text, name)
     except ExpressionError as exc:
         if _is_unknown_name(exc):
             # The parser suggests declaring parameters, which the command line cannot do.
             raise ExpressionError(
-                f"{name}={text!r}: {exc.token!r} is not a number; give {_NUMBER_EXAMPLES} "
+                f"{name}={text!r}: {exc.token!r} is not a number; give {expected} "
                 "(the only names a number may use are pi and E)",
                 exc.token,
             ) from None
-        raise ExpressionError(f"{exc}; give {_NUMBER_EXAMPLES}", exc.token) from None
+        raise ExpressionError(f"{exc}; give {expected}", exc.token) from None
 
 
 def _is_unknown_name(error):
@@ -534,7 +535,7 @@ def _whole_number(text, name):
     """An int option, read exactly (``8``, ``8.0`` and ``16/2`` are 8)."""
     from .errors import InvalidArgument
 
-    value = _exact(text, name)
+    value = _exact(text, name, "a whole number such as 8")
     if not value.is_Integer:
         raise InvalidArgument(f"Expected a whole number for {name} but got {value}")
     return int(value)

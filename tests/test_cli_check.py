@@ -126,6 +126,15 @@ def test_a_delta_that_is_not_a_number_says_what_the_command_line_accepts(text, c
     assert "exact number such as 1/8, 0.125, sqrt(2)/10 or pi/4" in err and "parameters" not in err
 
 
+@pytest.mark.parametrize("option, value", [("--dps", "n"), ("--origin", "k"), ("--cells", "i")])
+def test_a_whole_number_option_that_is_not_a_number_asks_for_a_whole_number(option, value, capsys):
+    assert main([*PAPER, option, value]) == 2
+    err = capsys.readouterr().err
+    assert len(err.splitlines()) == 1
+    assert f"{option}={value!r}: {value!r} is not a number; give a whole number such as 8" in err
+    assert "1/8" not in err and "parameters" not in err
+
+
 def test_a_signal_with_an_unknown_name_does_not_suggest_declaring_it(capsys):
     assert main(["check", "--signal", "k*x", "--grid", "-1", "1", "4", "--delta", "1/4", "--shift", "linear"]) == 2
     err = capsys.readouterr().err
