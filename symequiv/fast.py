@@ -31,6 +31,8 @@ true enclosures.
 import bisect
 import fractions
 import functools
+import signal
+import threading
 
 import flint
 import mpmath
@@ -366,38 +368,42 @@ class _AcbNamespace:
 
 
 class _Integrand:
-    """A piece as flint's integrand; a budget that expires inside flint is kept and raised after.
+    """A piece as flint's integrand, with the budget's alarm held off while flint runs.
 
-    flint calls the integrand from C: an exception raised there (the budget's
-    alarm) would surface as a SystemError. So it is caught, the integrand
-    returns 0 from then on (flint finishes at once), and the caller re-raises it.
+    flint calls the integrand from C: an exception raised there by the
+    budget's alarm would surface as a SystemError, or worse. So while flint
+    integrates, the alarm only takes note; the integrand then returns 0
+    (flint finishes at once), and the budget's own handler raises
+    :class:`~symequiv.errors.BudgetExceeded` afterwards.
     """
 
     def __init__(self, piece):
         self.namespace = _AcbNamespace()
         self.code = sympy.lambdify(x, piece, modules=[{"mpmath": self.namespace}], printer=BallPrinter)
-        self.expired = None
+        self.fired = []
 
     def __call__(self, z, analytic):
-        if self.expired is not None:
+        if self.fired:
             return flint.acb(0)
         try:
             self.namespace.analytic = analytic
             return flint.acb(self.code(z))
-        except BudgetExceeded as exc:
-            self.expired = exc
-            return flint.acb(0)
         except (ZeroDivisionError, ValueError, ArithmeticError):
             return _NAN
 
     def integral(self, a, b):
-        self.expired = None
+        self.fired = fired = []
+        previous = signal.getsignal(signal.SIGALRM)
+        hold = callable(previous) and threading.current_thread() is threading.main_thread()
+        if hold:
+            signal.signal(signal.SIGALRM, lambda signum, frame: fired.append(signum))
         try:
             value = flint.acb.integral(self, a, b)
-        except BudgetExceeded as exc:  # raised by the alarm between flint's calls
-            self.expired = exc
-        if self.expired is not None:
-            raise self.expired
+        finally:
+            if hold:
+                signal.signal(signal.SIGALRM, previous)
+        if fired:
+            previous(signal.SIGALRM, None)  # the budget's handler: raises BudgetExceeded
         return value
 
 

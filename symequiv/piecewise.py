@@ -430,6 +430,8 @@ def _tidy(expr, var):
 
 
 def _same(a, b, var):
+    if a is None or b is None:
+        return False
     if a == b:
         return True
     difference = sympy.expand(a - b)
@@ -437,10 +439,16 @@ def _same(a, b, var):
 
 
 def _limit_value(expr, var, c):
-    """The value of a smooth piece at c, from its own formula."""
+    """The value of a smooth piece at c from its own formula, or None where the formula is singular.
+
+    Only used to decide how to print and whether two pieces merge; None
+    (unknown) keeps the breakpoint, which is always right. sympy's ``limit``
+    is not asked: it is slow on erf(1/x) and the like, and its answer
+    would be a claim to check.
+    """
     value = expr.subs(var, c)
     if value.has(sympy.nan, sympy.zoo, sympy.oo, -sympy.oo):
-        value = sympy.limit(expr, var, c)
+        return None
     return value
 
 
