@@ -21,7 +21,7 @@ import sympy
 from .errors import InvalidArgument, short_repr
 
 __all__ = [
-    "abs_exact", "approximate", "decimal_ceiling", "is_exact", "magnitude", "nstr", "read_number", "upper_text",
+    "abs_exact", "add_up", "approximate", "decimal_ceiling", "is_exact", "magnitude", "nstr", "read_number", "upper_text",
 ]
 
 #: Significant digits of written error bounds, radii and bounds (rounded up).
@@ -56,6 +56,11 @@ def abs_exact(value):
     """|value| for an mpf, without rounding."""
     # abs() and unary minus round to the global precision; this does not.
     return value if value >= 0 else mpmath.fneg(value, exact=True)
+
+
+def add_up(a, b, dps):
+    """An upper bound of a + b for nonnegative mpf, rounded up."""
+    return mpmath.fadd(a, b, prec=int(dps * 3.33) + 64, rounding="c")
 
 
 def int_of_digits(digits):

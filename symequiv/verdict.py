@@ -45,13 +45,13 @@ so what is read back still bounds what it bounded.
 import copy
 import json
 import operator
-import re
 from collections.abc import Mapping
 
 import mpmath
 import sympy
 from sympy.core.function import AppliedUndef
 
+from . import render, verdict_json
 from .backends import (
     MAX_DPS,
     MIN_DPS,
@@ -63,26 +63,19 @@ from .backends import (
     working_precision,
 )
 from .decimals import (
-    BOUND_DIGITS,
     abs_exact,
-    approximate,
+    add_up,
     decimal_ceiling,  # noqa: F401 - re-exported: symequiv.testing imports it from here
-    int_of_digits,
     is_exact,
     magnitude,
     nstr,
-    read_number,
-    upper_text,
 )
 from .errors import (
-    ExpressionError,
     InvalidArgument,
     InvalidType,
     SymequivError,
     short_repr,
 )
-from .parsing import parse_expression
-from . import render
 from .render import MAX_TABLE_ROWS, latex_escape  # noqa: F401 - re-exported: report.py imports them from here
 
 __all__ = ["Verdict"]
@@ -90,14 +83,6 @@ __all__ = ["Verdict"]
 METHODS = ("symbolic", "interval", "numeric")
 #: Precision used for an all-exact verdict's numeric summaries.
 DEFAULT_DPS = 50
-# Longest numeric string from_dict reads.
-_MAX_NUMBER_TEXT = 2 * MAX_DPS + 100
-_KEYS = (
-    "claim", "holds", "method", "dps", "shift", "cells", "boundary_cells",
-    "residual", "bound", "certificate", "notes",
-)
-# Keys that may be absent (verdicts written before they existed read back the same).
-_OPTIONAL_KEYS = ("tolerance", "total_cells")
 def _rule(number, text):
     return InvalidArgument(f"rule {number}: {text}")
 
@@ -238,7 +223,7 @@ def _enclosure(value, dps):
     """A ball around an exact value as an exact (low, high) pair of mpf, or None."""
     try:
         with working_precision(dps):
-            ball = arb_value(_writable(value))
+            ball = arb_value(verdict_json.writable(value))
     except (SymequivError, ArithmeticError, TypeError, ValueError):
         return None
     if not ball.is_finite():
@@ -264,81 +249,13 @@ def _provably_nonzero(value, dps):
     for digits in (max(dps, DEFAULT_DPS), 10 * max(dps, DEFAULT_DPS)):
         try:
             with working_precision(min(digits, MAX_DPS)):
-                ball = arb_value(_writable(value))
+                ball = arb_value(verdict_json.writable(value))
         except (SymequivError, ArithmeticError, TypeError, ValueError):
             # arb cannot evaluate it: ask sympy, which checks its own accuracy.
             return value.is_zero is False
         if ball_excludes_zero(ball):
             return True
     return False
-
-
-def _writable(value):
-    """An exact value written with the functions the safe parser reads."""
-    if not isinstance(value, sympy.Basic) or value.is_Rational:
-        return value
-    replacements = {
-        sympy.cot: lambda a: 1 / sympy.tan(a),
-        sympy.sec: lambda a: 1 / sympy.cos(a),
-        sympy.csc: lambda a: 1 / sympy.sin(a),
-        sympy.coth: lambda a: 1 / sympy.tanh(a),
-        sympy.sech: lambda a: 1 / sympy.cosh(a),
-        sympy.csch: lambda a: 1 / sympy.sinh(a),
-        sympy.acot: lambda a: sympy.atan(1 / a),
-        sympy.asinh: lambda a: sympy.log(a + sympy.sqrt(a**2 + 1)),
-        sympy.acosh: lambda a: sympy.log(a + sympy.sqrt(a**2 - 1)),
-        sympy.atanh: lambda a: sympy.log((1 + a) / (1 - a)) / 2,
-    }
-    for function, rewrite in replacements.items():
-        if value.has(function):
-            value = value.replace(function, rewrite)
-    return value
-
-
-_RATIONAL = re.compile(r"(-?)(\d+)(?:/(\d+))?")
-
-
-def _read_exact(text):
-    """An exact string as a sympy number: a plain rational directly, anything else by the safe parser."""
-    match = _RATIONAL.fullmatch(text)
-    if match is not None and len(text) <= _MAX_NUMBER_TEXT:
-        # A rational needs no parser (and may be longer than the parser accepts).
-        numerator = int_of_digits(match[2]) * (-1 if match[1] else 1)
-        denominator = int_of_digits(match[3]) if match[3] else 1
-        if denominator != 0:
-            return sympy.Rational(numerator, denominator)
-    return parse_expression(text, {})
-
-
-def _exact_text(value):
-    """The text an exact value is written as: a fixed point of writing and reading.
-
-    sympy can hold a value in a form that arithmetic does not rebuild (e.g.
-    ``2*(a/2 + b/2)``, which reads back as ``a + b``), so the written text is
-    the one that reading and writing again leaves unchanged.
-    """
-    value = _writable(value)
-    text = str(value)
-    if value.is_Rational:
-        return text
-    for _ in range(4):
-        try:
-            again = _read_exact(text)
-        except ExpressionError:
-            return text  # not readable (an unknown function); from_dict will say so
-        if again == value:  # equal trees print alike: text is a fixed point
-            return text
-        value, text = again, str(again)
-    return text
-
-
-def _add_up(a, b, dps):
-    """An upper bound of a + b for nonnegative mpf, rounded up."""
-    return mpmath.fadd(a, b, prec=int(dps * 3.33) + 64, rounding="c")
-
-
-def _rounding_shift(value, read):
-    return abs_exact(mpmath.fsub(value, read, exact=True))
 
 
 # ---------------------------------------------------------------- Verdict --
@@ -625,7 +542,7 @@ class Verdict:
             if is_exact(r):
                 size = magnitude(r, dps)
             else:
-                size = abs_exact(r) if error is None else _add_up(abs_exact(r), error, dps)
+                size = abs_exact(r) if error is None else add_up(abs_exact(r), error, dps)
             reached = max(reached, size)
         with mpmath.workdps(dps):
             # A numeric bound is not a proof: tolerate the rounding of one
@@ -782,44 +699,6 @@ class Verdict:
 
     # -------------------------------------------------------- serialization --
 
-    def _written_entries(self):
-        """(entry dict, value read back, error read back) per residual."""
-        entries = []
-        for i, r in enumerate(self._residual):
-            if is_exact(r):
-                entries.append(({"exact": _exact_text(r)}, r, None))
-                continue
-            dps = self._dps
-            text = nstr(r, dps)
-            read = read_number(text, dps)
-            error = self._error_bounds[i] if self._error_bounds else None
-            if error is None:
-                entries.append(({"value": text, "error": None}, read, None))
-                continue
-            # Widen by the rounding of the value, so the error still bounds it.
-            error_text = upper_text(_add_up(error, _rounding_shift(r, read), dps), dps)
-            entries.append(({"value": text, "error": error_text}, read, read_number(error_text, dps)))
-        return entries
-
-    def _written_certificate(self):
-        certificate = self._certificate
-        if certificate is None:
-            return None
-        if certificate["kind"] == "exact":
-            return {"cell": certificate["cell"], "kind": "exact", "value": _exact_text(certificate["value"])}
-        dps, value = self._dps, certificate["value"]
-        text = nstr(value, dps)
-        middle = read_number(text, dps)
-        needed = _add_up(certificate["radius"], _rounding_shift(value, middle), dps)
-        for digits in sorted({BOUND_DIGITS, dps}):
-            radius = upper_text(needed, dps, digits)
-            if read_number(radius, dps) < abs_exact(middle):
-                return {"cell": certificate["cell"], "kind": "ball", "value": text, "radius": radius}
-        raise InvalidArgument(
-            f"The certificate's ball {value} +- {certificate['radius']} is too tight to write at dps={self._dps} "
-            "digits and still exclude 0; build the verdict with a larger dps"
-        )
-
     def to_dict(self):
         """The verdict as plain JSON-able data (str, int, bool, None, lists, dicts).
 
@@ -843,32 +722,7 @@ class Verdict:
         return self._written
 
     def _data(self):
-        entries = self._written_entries()
-        bound = None
-        if self._bound is not None:
-            # At least what the written residuals and errors give, so that the
-            # rebuilt verdict's bound still covers its own residuals.
-            reached = self._bound
-            for _, read, error in entries:
-                if not is_exact(read):
-                    size = abs_exact(read)
-                    reached = max(reached, size if error is None else _add_up(size, error, self._dps))
-            bound = upper_text(reached, self._dps)
-        return {
-            "claim": self._claim,
-            "holds": self._holds,
-            "method": self._method,
-            "dps": self._dps,
-            "shift": None if self._shift is None else _exact_text(self._shift),
-            "cells": list(self._cells),
-            "boundary_cells": list(self._boundary_cells),
-            "residual": [entry for entry, _, _ in entries],
-            "bound": bound,
-            "certificate": self._written_certificate(),
-            "notes": list(self._notes),
-            "tolerance": None if self._tolerance is None else upper_text(self._tolerance, self._dps),
-            "total_cells": self._total_cells,
-        }
+        return verdict_json.written(self)
 
     def to_json(self, indent=None):
         """:meth:`to_dict` as JSON text, keys sorted (deterministic)."""
@@ -896,98 +750,7 @@ class Verdict:
 
     @classmethod
     def _from_dict(cls, data):
-        if not isinstance(data, Mapping):
-            raise InvalidType(f"Verdict.from_dict: expected a dict but got {type(data).__name__}")
-        missing = sorted(set(_KEYS) - set(data))
-        if missing:
-            raise InvalidArgument(f"Verdict.from_dict: missing keys {missing}")
-        unknown = sorted(map(str, set(data) - set(_KEYS) - set(_OPTIONAL_KEYS)))
-        if unknown:
-            raise InvalidArgument(f"Verdict.from_dict: unknown keys {unknown}; the keys are {sorted(_KEYS)}")
-        dps = data["dps"]
-        if dps is not None and (isinstance(dps, bool) or not isinstance(dps, int)):
-            raise InvalidType(f"Verdict.from_dict: expected an int or null dps but got {short_repr(dps)}")
-        if dps is not None and not MIN_DPS <= dps <= MAX_DPS:
-            raise InvalidArgument(f"Verdict.from_dict: expected {MIN_DPS} <= dps <= {MAX_DPS} but got dps={dps}")
-
-        def exact(text, where):
-            if not isinstance(text, str):
-                raise InvalidType(f"Verdict.from_dict: expected a string for {where} but got {short_repr(text)}")
-            try:
-                return _read_exact(text)
-            except ExpressionError as exc:
-                message = f"Verdict.from_dict: cannot read {where}={short_repr(text)}: {exc}"
-                raise ExpressionError(message, exc.token) from None
-
-        def number(text, where):
-            if not isinstance(text, str):
-                raise InvalidType(
-                    f"Verdict.from_dict: expected a numeric string for {where} but got {short_repr(text)}"
-                )
-            if dps is None:
-                raise InvalidArgument(f"Verdict.from_dict: {where}={short_repr(text)} is numeric but dps is null")
-            if len(text) > _MAX_NUMBER_TEXT:
-                raise InvalidArgument(
-                    f"Verdict.from_dict: {where} is {len(text)} characters long; at most {_MAX_NUMBER_TEXT}"
-                )
-            try:
-                return read_number(text, dps)
-            except (ValueError, TypeError):
-                raise InvalidArgument(f"Verdict.from_dict: {where}={short_repr(text)} is not a number") from None
-
-        def sequence(value, where):
-            if not isinstance(value, (list, tuple)):
-                raise InvalidType(f"Verdict.from_dict: expected a list for {where} but got {short_repr(value)}")
-            return value
-
-        residual, error_bounds = [], []
-        for i, entry in enumerate(sequence(data["residual"], "residual")):
-            where = f"residual[{i}]"
-            if isinstance(entry, Mapping) and set(entry) == {"exact"}:
-                residual.append(exact(entry["exact"], where))
-                error_bounds.append(None)
-            elif isinstance(entry, Mapping) and set(entry) == {"value", "error"}:
-                residual.append(number(entry["value"], where))
-                error = entry["error"]
-                error_bounds.append(None if error is None else number(error, f"{where}['error']"))
-            else:
-                raise InvalidArgument(
-                    f"Verdict.from_dict: {where} must be {{'exact': str}} or {{'value': str, 'error': str or null}} "
-                    f"but got {short_repr(entry)}"
-                )
-
-        certificate = data["certificate"]
-        if certificate is not None:
-            if not isinstance(certificate, Mapping):
-                raise InvalidType(
-                    f"Verdict.from_dict: expected a dict or null certificate but got {short_repr(certificate)}"
-                )
-            certificate = dict(certificate)
-            kind = certificate.get("kind")
-            if kind == "exact" and "value" in certificate:
-                certificate["value"] = exact(certificate["value"], "certificate['value']")
-            elif kind == "ball" and {"value", "radius"} <= set(certificate):
-                certificate["value"] = number(certificate["value"], "certificate['value']")
-                certificate["radius"] = number(certificate["radius"], "certificate['radius']")
-            # anything else is reported by the constructor's certificate check
-
-        shift, bound = data["shift"], data["bound"]
-        return cls(
-            data["claim"],
-            data["holds"],
-            data["method"],
-            residual,
-            cells=sequence(data["cells"], "cells"),
-            boundary_cells=sequence(data["boundary_cells"], "boundary_cells"),
-            dps=dps,
-            error_bounds=error_bounds if any(e is not None for e in error_bounds) else None,
-            bound=None if bound is None else number(bound, "bound"),
-            certificate=certificate,
-            shift=None if shift is None else exact(shift, "shift"),
-            notes=sequence(data["notes"], "notes"),
-            tolerance=None if data.get("tolerance") is None else number(data["tolerance"], "tolerance"),
-            total_cells=data.get("total_cells"),
-        )
+        return verdict_json.read(cls, data)
 
     @classmethod
     def from_json(cls, text):
