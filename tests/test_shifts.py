@@ -327,6 +327,27 @@ def test_fourier_balls_enclose_the_exact_shift(n, t, data):
             assert ball.overlaps(ARB.number(e)) and ball.rad() < 1e-30
 
 
+def test_fourier_balls_keep_their_relative_precision_over_a_wide_range():
+    # Values from 1e-60 to 1e60: the polynomial product must not drown the small outputs.
+    import random
+
+    import flint
+
+    rng = random.Random(1)
+    n = 61
+    grid = Grid(0, 1, n, periodic=True)
+    # d = 1/(7n), a seventh of a cell
+    with working_precision(50):
+        b = [flint.arb(rng.choice([-1, 1])) * flint.arb(10) ** rng.randint(-60, 60) / 3 for _ in range(n)]
+        out = FourierShift()._apply(b, R(1, 7 * n), grid, ARB)
+        for j in range(n):
+            # the direct sum, with K(u) = sin(pi u) / (n sin(pi u / n)) for odd n
+            u = [flint.arb(j - k) - flint.arb(1) / 7 for k in range(n)]
+            direct = sum((ui.sin_pi() / (n * (ui / n).sin_pi()) * bk for ui, bk in zip(u, b)), flint.arb(0))
+            assert out[j].overlaps(direct)
+            assert out[j].rad() < abs(out[j].mid()) * flint.arb(10) ** -45
+
+
 def test_fourier_shift_of_many_balls_is_fast():
     # Once O(n^2) Python loops: 12 s for 4000 cells; now a flint polynomial product.
     import time
