@@ -212,7 +212,8 @@ class IntegerShift(DiscreteShift):
         Whole numbers in any exact form count (``sqrt(3 + 2*sqrt(2)) - sqrt(2)``
         is 1); the kernel has no value between whole numbers.
 
-        >>> IntegerShift().kernel(0), IntegerShift().kernel(-3), IntegerShift().kernel("sqrt(3+2*sqrt(2)) - sqrt(2) - 1")
+        >>> g = IntegerShift()
+        >>> g.kernel(0), g.kernel(-3), g.kernel("sqrt(3+2*sqrt(2)) - sqrt(2) - 1")
         (1, 0, 1)
         """
         u = exact_number(u, "u")

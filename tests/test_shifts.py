@@ -257,7 +257,9 @@ def test_whole_cell_in_disguise_is_the_integer_shift(shift, periodic):
     assert shift.footprint(DISGUISED_ONE, grid) == (1, (0,))
 
 
-@pytest.mark.parametrize("u, expected", [(DISGUISED_ONE, 0), (f"{DISGUISED_ONE} - 1", 1), (f"2 - 2*({DISGUISED_ONE})", 1)])
+@pytest.mark.parametrize(
+    "u, expected", [(DISGUISED_ONE, 0), (f"{DISGUISED_ONE} - 1", 1), (f"2 - 2*({DISGUISED_ONE})", 1)]
+)
 @pytest.mark.parametrize("shift", [IntegerShift(), *INTERPOLATING], ids=repr)
 def test_kernels_at_whole_numbers_in_disguise(shift, u, expected):
     assert shift.kernel(u) == expected and shift.kernel(u).is_Integer
@@ -729,7 +731,8 @@ def test_fourier_needs_periodic_grid():
 
 
 def test_integer_shift_refuses_sub_cell():
-    with pytest.raises(InvalidArgument, match=r"d = 3/5 is 3/5 of a cell \(dx = 1\); use LinearShift, CubicShift or FourierShift"):
+    refused = r"d = 3/5 is 3/5 of a cell \(dx = 1\); use LinearShift, CubicShift or FourierShift"
+    with pytest.raises(InvalidArgument, match=refused):
         IntegerShift()([1, 2, 3, 4], "3/5", Grid(0, 4, 4))
     with pytest.raises(InvalidArgument, match="needs a number"):
         IntegerShift()([1, 2, 3, 4], delta, Grid(0, 4, 4))
