@@ -20,11 +20,15 @@ NAME = "figure2_advection"
 TITLE = "Figure 2: the discrete solution of the advection equation changes shape (eqs. 6-7)"
 
 
+FORMULA = ("$f^h_j(t) = \\frac{L}{\\pi \\Delta x} \\sin\\left(\\frac{2\\pi (x_j - ct)}{L}\\right) "
+           "\\sin\\left(\\frac{\\pi \\Delta x}{L}\\right)$")
+
+
 def build():
     """Advection of sin(2 pi x / L): exact cell averages, the paper's formula, and the shape change."""
-    d = Derivation(NAME, TITLE, claim="f^h(t) = (L/(pi dx)) sin(2 pi (x_j - c t)/L) sin(pi dx/L), and f^h changes "
-                                      "shape as f translates")
-    L, dx, xj, c, t = sympy.symbols("L Delta_x x_j c t", positive=True)
+    d = Derivation(NAME, TITLE, claim=f"{FORMULA}, and $f^h$ changes shape as $f$ translates (eqs. 6-7)")
+    L, xj, c, t = sympy.symbols("L x_j c t", positive=True)
+    dx = sympy.Symbol("\\Delta x", positive=True)  # a LaTeX name: the reports typeset it as the cell width
     X = sympy.Symbol("x", real=True)
     solution = sympy.sin(2 * sympy.pi * (X - c * t) / L)
     d.text("With $f_0(x) = \\sin(2\\pi x/L)$ the exact solution is $f(x, t) = f_0(x - ct)$. Integrating over "
@@ -35,13 +39,21 @@ def build():
     d.math(sympy.Eq(sympy.Symbol("f^h_j"), paper, evaluate=False), label="the paper's formula")
     average = identity_verdict("the paper's formula equals (1/dx) * integral over cell j, for all L, dx, x_j, c, t",
                                [sympy.expand_trig(integral / dx - paper)])
-    d.verdict(average, main=True)
+    d.verdict(average, main=True, statement="the paper's formula $f^h_j$ equals $I_j/\\Delta x$, the average over "
+                                            "cell $j$, for all $L$, $\\Delta x$, $x_j$, $c$ and $t$")
+    point = {L: 1, dx: sympy.Rational(1, 2), xj: sympy.Rational(1, 4), c: 1, t: 0}
+    difference = sympy.nsimplify(sympy.simplify((integral - paper).subs(point)))
     d.correction(
-        paper="f_j^h(t) = integral of f(x, t) over cell j (eq. 7), and the formula with the factor L/(pi dx).",
-        corrected="the formula is the cell *average*, f_j^h(t) = (1/dx) * integral over cell j; the integral "
-                  "itself is dx times the formula.",
-        check=identity_verdict("the integral of eq. (7) equals the paper's formula (without 1/dx)",
-                               [sympy.expand_trig(integral - paper)]),
+        paper="$f_j^h(t) = \\int_{x_j - \\Delta x/2}^{x_j + \\Delta x/2} f(x, t)\\,dx$ (eq. 7), and the formula "
+              "with the factor $L/(\\pi \\Delta x)$.",
+        corrected="the formula is the cell average, $f_j^h(t) = \\frac{1}{\\Delta x}\\int_{x_j - \\Delta x/2}"
+                  "^{x_j + \\Delta x/2} f(x, t)\\,dx$; the integral $I_j$ itself is $\\Delta x$ times the formula. "
+                  f"At $L = 1$, $\\Delta x = \\frac{{1}}{{2}}$, $x_j = \\frac{{1}}{{4}}$, $c = 1$, $t = 0$ they differ "
+                  f"by $I_j - f^h_j = {sympy.latex(difference)}$.",
+        check=_difference_verdict("the integral of eq. (7) equals the paper's formula (without 1/dx), at L = 1, "
+                                  "dx = 1/2, x_j = 1/4, c = 1, t = 0", difference),
+        check_statement="$I_j = f^h_j$ (the integral of eq. 7 equals the formula) at $L = 1$, "
+                        "$\\Delta x = \\frac{1}{2}$, $x_j = \\frac{1}{4}$, $c = 1$, $t = 0$",
     )
 
     n, length, speed = 8, 1, 1
@@ -50,26 +62,43 @@ def build():
     f0 = se.Signal("sin(2*pi*x)", period=1)
     half = grid.dx / (2 * speed)
     at_zero, at_half = D(f0), D(f0.shifted(speed * half))
-    d.text(f"Concretely, L = {length}, N = {n}, c = {speed}: symequiv's exact cell averages at $t = 0$ and "
-           f"$t = dx/(2c) = {half}$:")
-    d.table(["cell", "f^h(0)", "f^h(dx/(2c))"], [[j, at_zero[j], at_half[j]] for j in range(n)],
+    d.text(f"Concretely, $L = {length}$, $N = {n}$ cells, $c = {speed}$: symequiv's exact cell averages at $t = 0$ "
+           f"and $t = \\Delta x/(2c) = {sympy.latex(half)}$:")
+    d.table(["cell $j$", "$f^h_j(0)$", "$f^h_j(\\Delta x/(2c))$"], [[j, at_zero[j], at_half[j]] for j in range(n)],
             caption="exact cell averages")
     centers = grid.centers
     formula = [paper.subs({L: length, dx: grid.dx, xj: centers[j], c: speed, t: half}) for j in range(n)]
-    d.verdict(_vector_equality("symequiv's cell averages at t = dx/(2c) equal the paper's formula", at_half, formula))
+    d.verdict(_vector_equality("symequiv's cell averages at t = dx/(2c) equal the paper's formula", at_half, formula),
+              statement="symequiv's cell averages at $t = \\Delta x/(2c)$ equal the paper's formula, cell by cell")
 
     rolls = [[at_zero[(j - m) % n] for j in range(n)] for m in range(n)]
-    distinct = _multiset_difference(at_zero, at_half)
-    d.text("A translation of f by a whole number of cells would roll f^h. At $t = dx/(2c)$ no roll of f^h(0) "
-           f"gives f^h: the two vectors do not even share their values ({distinct}).")
-    d.verdict(_no_roll("f^h(dx/(2c)) is some roll of f^h(0)", at_half, rolls))
-    d.verdict(se.check_commutation(D, f0, half, se.LinearShift()), label="g = linear interpolation")
-    d.verdict(se.check_commutation(D, f0, half, se.FourierShift()), label="g = Fourier interpolation")
-    d.text("Trigonometric interpolation reproduces f^h exactly here because this solution is band-limited; "
+    shared, total = _shared_values(at_zero, at_half)
+    d.text("A translation of $f$ by a whole number of cells would roll $f^h$. At $t = \\Delta x/(2c)$ no roll of "
+           f"$f^h(0)$ gives $f^h$: the two vectors do not even share their values ({shared} of the {total} values "
+           "of $f^h(0)$ occur in $f^h(\\Delta x/(2c))$).")
+    d.verdict(_no_roll("f^h(dx/(2c)) is some roll of f^h(0)", at_half, rolls),
+              statement="$f^h(\\Delta x/(2c)) = S_m f^h(0)$ for some integer $m$ (a roll)")
+    setting = f"for the cell averages over {n} periodic cells of $[0, 1]$, $f_0 = \\sin(2\\pi x)$"
+    equation = f"$D[f_0(x - \\delta)] = g(D[f_0], \\delta)$ at $\\delta = c\\,t = {sympy.latex(half)}$"
+    d.verdict(se.check_commutation(D, f0, half, se.LinearShift()), label="$g$ = linear interpolation",
+              statement=f"{equation} with $g$ the linear interpolation, {setting}")
+    d.verdict(se.check_commutation(D, f0, half, se.FourierShift()), label="$g$ = Fourier interpolation",
+              statement=f"{equation} with $g$ the Fourier (trigonometric) interpolation, {setting}")
+    d.text("Trigonometric interpolation reproduces $f^h$ exactly here because this solution is band-limited; "
            "inequality (5)'s witness shows it cannot do so for every initial condition.")
     image = figure2_advection(n=n, L=length, c=speed)
-    d.figure(image.name, png=image.png, svg=image.svg, caption=image.caption)
+    d.figure("fig2_cell_averages", png=image.png, svg=image.svg, pdf=image.pdf, caption=image.caption)
     return d
+
+
+def _difference_verdict(claim, difference):
+    """Two exact numbers compared: their difference is provably nonzero (certified), or zero (proved)."""
+    from symequiv.exact import is_zero
+
+    if is_zero(difference) is True:
+        return Verdict(claim, True, "symbolic", [sympy.S.Zero], cells=(0,))
+    return Verdict(claim, False, "symbolic", [difference], cells=(0,),
+                   certificate={"cell": 0, "kind": "exact", "value": difference})
 
 
 def _vector_equality(claim, got, expected):
@@ -83,11 +112,11 @@ def _vector_equality(claim, got, expected):
     return _balls(claim, residual, require_all=False)
 
 
-def _multiset_difference(a, b):
+def _shared_values(a, b):
+    """How many values of ``a`` occur (exactly) in ``b``, and how many values ``a`` has."""
     from symequiv.exact import is_zero
 
-    shared = sum(1 for u in a if any(is_zero(u - v) is True for v in b))
-    return f"{shared} of {len(a)} values of f^h(0) occur in f^h(dx/(2c))"
+    return sum(1 for u in a if any(is_zero(u - v) is True for v in b)), len(a)
 
 
 def _no_roll(claim, target, rolls):

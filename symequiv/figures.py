@@ -3,15 +3,18 @@
 Each function computes what it plots with symequiv (cell averages, layer
 outputs, closed forms, sweeps), keeps those exact values in ``image.data``,
 and converts them to floats only to draw them. The result is an
-:class:`Image`: its ``png`` and ``svg`` bytes, a ``name`` to save it under
-and a ``caption`` written from the computed values.
+:class:`Image`: its ``png`` (200 dpi), ``svg`` and ``pdf`` bytes (vector
+graphics with embedded TrueType fonts, for LaTeX), a ``name`` to save it
+under and a ``caption`` written from the computed values. Captions are prose
+in the convention of :class:`~symequiv.report.Derivation` (inline math between
+dollar signs) and carry no figure number: a report numbers its figures.
 
 >>> from symequiv.figures import figure1_edge_detector
 >>> image = figure1_edge_detector()
 >>> image.data["original"]["outputs"], image.data["translated"]["outputs"]
 (Values([0, 1, 0, 0]), Values([0, 0, 0, 0]))
->>> image.png[1:4], b"<svg" in image.svg
-(b'PNG', True)
+>>> image.png[1:4], b"<svg" in image.svg, image.pdf[:5]
+(b'PNG', True, b'%PDF-')
 
 Drawing never goes through ``pyplot``: each figure is a
 :class:`matplotlib.figure.Figure` on its own Agg canvas, so the user's
@@ -41,22 +44,26 @@ from .grid import Grid
 from .layers import Conv, ReLU
 from .numbers import exact_number, to_mpmath
 from .piecewise import PiecewiseFunction
+from .report import numeric_outcome
 from .signal import Signal
 from .symbols import delta, x
 from .values import Values
 
 __all__ = ["Image", "figure1_edge_detector", "edge_response_curve", "figure2_advection", "residual_curve"]
 
-# Resolution of the PNG files, in dots per inch.
-_DPI = 100
+# Resolution of the PNG files, in dots per inch (the layout is the same at every resolution).
+_DPI = 200
 # Digits at which exact values are evaluated before rounding to float.
 _PLOT_DPS = 30
 # Points per continuous curve (spread over its smooth pieces).
 _CURVE_POINTS = 256
 # Settings applied on top of matplotlib's default style while drawing.
-_RC = {"svg.hashsalt": "symequiv", "svg.fonttype": "path", "font.size": 9}
+# TrueType fonts in the PDF ("pdf.fonttype": 42): matplotlib's default (3) writes Type 3 fonts.
+_RC = {"svg.hashsalt": "symequiv", "svg.fonttype": "path", "font.size": 9, "pdf.fonttype": 42,
+       "mathtext.fontset": "dejavusans"}
 _PNG_METADATA = {"Software": None}
 _SVG_METADATA = {"Date": None, "Creator": None}
+_PDF_METADATA = {"CreationDate": None, "Creator": None, "Producer": None}
 
 _BLUE, _ORANGE, _GREEN, _RED, _GREY = "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#7f7f7f"
 _PIXEL_COLORS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#bcbd22")
@@ -64,7 +71,7 @@ _PIXEL_COLORS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd", "#8c564b", "#e377c2
 
 @dataclasses.dataclass(frozen=True, repr=False)
 class Image:
-    """A drawn figure: PNG and SVG bytes, a file name stem, a caption and its data.
+    """A drawn figure: PNG, SVG and PDF bytes, a file name stem, a caption and its data.
 
     Explanation
     ===========
@@ -80,7 +87,7 @@ class Image:
     >>> from symequiv.figures import edge_response_curve
     >>> image = edge_response_curve(samples=5)
     >>> image
-    <Image 'edge_response_curve': ...-byte PNG, ...-byte SVG>
+    <Image 'edge_response_curve': ...-byte PNG, ...-byte SVG, ...-byte PDF>
     >>> image.data["deltas"]
     (0, 1/8, 1/4, 3/8, 1/2)
 
@@ -89,10 +96,11 @@ class Image:
 
     name : str
         A file name stem, such as ``"figure1_edge_detector"``.
-    png, svg : bytes
-        The figure in both formats.
+    png, svg, pdf : bytes
+        The figure in three formats (``pdf`` may be None for an image made elsewhere).
     caption : str
-        One or two sentences saying what the figure shows, with its numbers.
+        One or two sentences saying what the figure shows, with its numbers
+        (prose with inline ``$...$`` math, without a figure number).
     data : dict
         The exact values plotted (not compared by ``==``).
     """
@@ -102,9 +110,11 @@ class Image:
     svg: bytes
     caption: str
     data: dict = dataclasses.field(default_factory=dict, compare=False)
+    pdf: bytes = None
 
     def __repr__(self):
-        return f"<Image {self.name!r}: {len(self.png)}-byte PNG, {len(self.svg)}-byte SVG>"
+        pdf = "" if self.pdf is None else f", {len(self.pdf)}-byte PDF"
+        return f"<Image {self.name!r}: {len(self.png)}-byte PNG, {len(self.svg)}-byte SVG{pdf}>"
 
     def _repr_png_(self):
         return self.png
@@ -114,7 +124,7 @@ class Image:
 
 
 def figure1_edge_detector():
-    """The paper's Figure 1: the edge detector finds the edge of H(x), not of H(x - dx/2).
+    r"""The paper's Figure 1: the edge detector finds the edge of H(x), not of H(x - dx/2).
 
     Explanation
     ===========
@@ -137,7 +147,7 @@ def figure1_edge_detector():
     >>> image.data["translated"]["pixels"]
     Values([0, 0, 1/2, 1])
     >>> print(image.caption)
-    Figure 1: the layer Conv([2, -2], origin=1, bias=-1) >> ReLU() on the pixels ...
+    The edge detector $y_{j} = \max\left(0, 2 b_{j+1} - 2 b_{j} - 1\right)$ on the pixels ...
 
     References
     ==========
@@ -154,13 +164,13 @@ def figure1_edge_detector():
         pixels = D(signal)
         rows[key] = {"shift": shift, "signal": signal, "pixels": pixels, "outputs": layer(pixels)}
     data = {"grid": grid, "layer": layer, **rows}
-    layer_text = _layer_text(layer)
     caption = (
-        f"Figure 1: the layer {layer_text} on the pixels (cell averages on {grid!r}) of H(x), "
-        f"{_vector_text(rows['original']['pixels'])}, gives {_vector_text(rows['original']['outputs'])}: "
-        f"an edge is detected. On the image translated by dx/2 = {rows['translated']['shift']}, pixels "
-        f"{_vector_text(rows['translated']['pixels'])}, it gives {_vector_text(rows['translated']['outputs'])}: "
-        "no edge."
+        f"The edge detector ${layer.latex()}$ on the pixels of $H(x)$ (cell averages over {_grid_words(grid)}), "
+        f"${_vector_latex(rows['original']['pixels'])}$, gives ${_vector_latex(rows['original']['outputs'])}$: "
+        "an edge is detected. On the image translated by "
+        f"$\\Delta x/2 = {sympy.latex(rows['translated']['shift'])}$, with pixels "
+        f"${_vector_latex(rows['translated']['pixels'])}$, it gives "
+        f"${_vector_latex(rows['translated']['outputs'])}$: no edge."
     )
 
     def draw(figure):
@@ -170,7 +180,7 @@ def figure1_edge_detector():
             row = rows[key]
             xs, ys = _curve(row["signal"], grid.start, grid.stop)
             left.plot(xs, ys, color="black", linewidth=1.5, label="image")
-            _pixels(left, grid, row["pixels"], _BLUE, "pixels $D^h[f]$")
+            _pixels(left, grid, row["pixels"], _BLUE, "pixels $D^h[f]$", avoid=_jumps(row["signal"], grid))
             left.set_title(f"{titles[key]}: image and pixels")
             _pixels(right, grid, row["outputs"], _ORANGE, "layer output")
             right.set_title(f"{titles[key]}: layer output")
@@ -201,7 +211,10 @@ def edge_response_curve(samples=65):
 
     ``image.data`` holds ``"deltas"`` (exact shifts), ``"outputs"`` (one
     :class:`~symequiv.values.Values` per shift), ``"closed_form"`` (the
-    layer's output as expressions in delta), ``"grid"`` and ``"layer"``.
+    layer's output as expressions in delta), ``"grid"``, ``"layer"`` and
+    ``"curves"``: the drawn curves as (output pixels, legend label) pairs.
+    Pixels whose outputs agree at every shift are one curve with one label
+    (drawn apart, one would hide the other).
 
     Examples
     ========
@@ -210,6 +223,8 @@ def edge_response_curve(samples=65):
     >>> image = edge_response_curve(samples=3)
     >>> image.data["deltas"], image.data["outputs"]
     ((0, 1/4, 1/2), (Values([0, 1, 0, 0]), Values([0, 0, 0, 0]), Values([0, 0, 1, 0])))
+    >>> image.data["curves"]
+    (((0, 3), 'output pixels 0 and 3 (0 at every shift)'), ((1,), 'output pixel 1'), ((2,), 'output pixel 2'))
 
     Parameters
     ==========
@@ -228,23 +243,28 @@ def edge_response_curve(samples=65):
     closed = layer(D.closed_form(Signal("Heaviside(x)")))
     deltas = tuple(grid.dx * sympy.Rational(k, samples - 1) for k in range(samples))
     outputs = tuple(Values(e.xreplace({delta: d}) for e in closed) for d in deltas)
-    data = {"grid": grid, "layer": layer, "closed_form": closed, "deltas": deltas, "outputs": outputs}
-    fired = [j for j in range(grid.n) if any(out[j] != 0 for out in outputs)]
+    curves = _identical_curves([tuple(out[j] for out in outputs) for j in range(grid.n)])
+    data = {"grid": grid, "layer": layer, "closed_form": closed, "deltas": deltas, "outputs": outputs,
+            "curves": curves}
+    silent = [j for j in range(grid.n) if all(out[j] == 0 for out in outputs)]
     caption = (
-        f"Output of {_layer_text(layer)} on the pixels of H(x - delta), {grid!r}, at {samples} exact shifts "
-        f"delta from 0 to dx = {grid.dx}: {_vector_text(outputs[0])} at delta = 0, "
-        f"{_vector_text(outputs[-1])} at delta = dx. Pixels that respond at some shift: {fired}."
+        f"Output of the edge detector ${layer.latex()}$ on the pixels of $H(x - \\delta)$ (cell averages over "
+        f"{_grid_words(grid)}) at {samples} exact shifts from $\\delta = 0$ to "
+        f"$\\delta = \\Delta x = {sympy.latex(grid.dx)}$: ${_vector_latex(outputs[0])}$ at $\\delta = 0$ and "
+        f"${_vector_latex(outputs[-1])}$ at $\\delta = \\Delta x$."
     )
     halfway = grid.dx / 2
     if halfway in deltas:
-        caption += f" At delta = dx/2: {_vector_text(outputs[deltas.index(halfway)])}."
+        caption += f" At $\\delta = \\Delta x/2$ the output is ${_vector_latex(outputs[deltas.index(halfway)])}$."
+    if silent:
+        caption += f" Output {_pixel_words(silent)} {'is' if len(silent) == 1 else 'are'} 0 at every shift."
 
     def draw(figure):
         ax = figure.subplots()
         xs = [_float(d / grid.dx) for d in deltas]
-        for j in range(grid.n):
-            ax.plot(xs, [_float(out[j]) for out in outputs], color=_PIXEL_COLORS[j % len(_PIXEL_COLORS)],
-                    marker="o", markersize=2.5, linewidth=1.2, label=f"output pixel {j}")
+        for number, (pixels, label) in enumerate(curves):
+            ax.plot(xs, [_float(out[pixels[0]]) for out in outputs], color=_PIXEL_COLORS[number % len(_PIXEL_COLORS)],
+                    marker="o", markersize=2.5, linewidth=1.2, label=label)
         ax.axvline(0.5, color=_GREY, linestyle="--", linewidth=0.8)
         ax.text(0.5, 1.05, r" $\delta = \Delta x/2$", color=_GREY, va="bottom")
         ax.set_xlim(0, 1)
@@ -252,9 +272,10 @@ def edge_response_curve(samples=65):
         ax.set_xlabel(r"shift $\delta / \Delta x$ of the image $H(x - \delta)$")
         ax.set_ylabel("layer output")
         ax.set_title(f"Edge detector output while the edge moves by one pixel ($\\Delta x = {sympy.latex(grid.dx)}$)")
-        ax.legend(loc="upper right", frameon=False)
+        # Beside the axes, not over them: inside, the legend would cover a curve.
+        ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1), borderaxespad=0, frameon=False)
 
-    return _render("edge_response_curve", caption, data, (6.5, 4), draw)
+    return _render("edge_response_curve", caption, data, (7.5, 4), draw)
 
 
 def figure2_advection(n=8, L=1, c=1):
@@ -312,11 +333,11 @@ def figure2_advection(n=8, L=1, c=1):
     averages = {t: D(solutions[t]) for t in times}
     data = {"grid": grid, "signal": f0, "speed": speed, "times": times, "averages": averages}
     caption = (
-        f"Figure 2: f(x, t) = sin(2 pi (x - c t)/L) with L = {length}, c = {speed}, "
-        f"and its exact cell averages f^h(t) on {grid!r} at t = 0 and t = dx/(2c) = {times[1]}. "
-        "The continuous solution only translates, while the cell averages change shape: "
-        f"at t = 0 the largest average is {_decimal(max(averages[times[0]], key=_float))}, "
-        f"at t = dx/(2c) it is {_decimal(max(averages[times[1]], key=_float))}."
+        f"The solution $f(x, t) = \\sin(2\\pi (x - ct)/L)$ with $L = {sympy.latex(length)}$, "
+        f"$c = {sympy.latex(speed)}$, and its exact cell averages $f^h(t)$ over {_grid_words(grid)} at $t = 0$ "
+        f"and $t = \\Delta x/(2c) = {sympy.latex(times[1])}$. The continuous solution only translates, while "
+        f"the cell averages change shape: the largest average is ${_decimal(max(averages[times[0]], key=_float))}$ "
+        f"at $t = 0$ and ${_decimal(max(averages[times[1]], key=_float))}$ at $t = \\Delta x/(2c)$."
     )
 
     def draw(figure):
@@ -349,12 +370,15 @@ def residual_curve(sweep_result, title, *, name="residual_curve"):
     One point per shift: x is the shift delta, y the verdict's
     ``max_residual``. Shifts where commutation is proved (``holds=True``),
     certified false (``holds=False``) and undecided (``holds=None``) get
-    different markers. The y axis is logarithmic when every residual is
+    different markers; an undecided black-box verdict (method "numeric" with
+    a tolerance) is "numerically unequal" when its residual exceeds the
+    tolerance and "numerically equal (not proved)" when not. The y axis is logarithmic when every residual is
     positive, linear otherwise (a proved zero has no place on a log scale).
     Shifts whose verdict has no residual are left out of the plot.
 
     ``image.data`` holds ``"deltas"`` (exact), ``"max_residuals"`` (mpmath
-    numbers or None), ``"holds"`` and ``"log_scale"``.
+    numbers or None), ``"holds"``, ``"outcomes"`` (the legend's word for each
+    shift) and ``"log_scale"``.
 
     Examples
     ========
@@ -366,6 +390,10 @@ def residual_curve(sweep_result, title, *, name="residual_curve"):
     >>> image = residual_curve(result, "Heaviside, linear shift")
     >>> image.data["holds"], image.data["log_scale"]
     ((False, False, True), False)
+    >>> image.data["outcomes"]
+    ('certified nonzero (fails)', 'certified nonzero (fails)', 'proved zero (holds)')
+    >>> print(image.caption)
+    Heaviside, linear shift: the largest $|r|$ at each of 3 shifts; 1 proved zero (holds), 2 certified nonzero (fails).
 
     Parameters
     ==========
@@ -388,42 +416,64 @@ def residual_curve(sweep_result, title, *, name="residual_curve"):
     deltas = sweep_result.deltas
     residuals = sweep_result.max_residuals
     holds = tuple(v.holds for v in sweep_result)
+    outcomes = tuple(_outcome(v) for v in sweep_result)
     points = sorted(
-        ((_float(d), float(r), h) for d, r, h in zip(deltas, residuals, holds) if r is not None),
+        ((_float(d), float(r), o) for d, r, o in zip(deltas, residuals, outcomes) if r is not None),
         key=lambda point: point[0],
     )
     log_scale = bool(points) and all(r > 0 for _, r, _ in points)
-    data = {"deltas": deltas, "max_residuals": residuals, "holds": holds, "log_scale": log_scale}
-    counts = {kind: sum(h is kind for h in holds) for kind in (True, False, None)}
+    data = {"deltas": deltas, "max_residuals": residuals, "holds": holds, "outcomes": outcomes,
+            "log_scale": log_scale}
+    counts = [(sum(o == label for o in outcomes), label) for label, *_ in _OUTCOME_STYLES]
+    shifts = f"{len(holds)} shift{'s' if len(holds) != 1 else ''}"
     caption = (
-        f"{title}: largest |residual| at each of {len(holds)} shifts; commutation proved at {counts[True]}, "
-        f"certified false at {counts[False]}, undecided at {counts[None]}"
+        f"{title}: the largest $|r|$ at each of {shifts}; "
+        + ", ".join(f"{count} {label}" for count, label in counts if count)
         + (" (logarithmic scale)." if log_scale else ".")
-    )
-    kinds = (
-        (True, "proved zero (holds)", "s", _GREEN, "none"),
-        (False, "certified nonzero (fails)", "o", _RED, _RED),
-        (None, "undecided", "^", _GREY, _GREY),
     )
 
     def draw(figure):
         ax = figure.subplots()
         if points:
             ax.plot([p[0] for p in points], [p[1] for p in points], color=_GREY, linewidth=0.8, zorder=1)
-        for kind, label, marker, edge, face in kinds:
-            chosen = [p for p in points if p[2] is kind]
+        for label, marker, edge, face in _OUTCOME_STYLES:
+            chosen = [p for p in points if p[2] == label]
             if chosen:
                 ax.plot([p[0] for p in chosen], [p[1] for p in chosen], linestyle="none", marker=marker,
                         markersize=5, markeredgecolor=edge, markerfacecolor=face, label=label, zorder=2)
         if log_scale:
             ax.set_yscale("log")
         ax.set_xlabel(r"shift $\delta$")
-        ax.set_ylabel("max |residual|")
+        ax.set_ylabel(r"$\max_j |r_j|$")
         ax.set_title(title)
         if points:
             ax.legend(loc="best", frameon=False)
 
     return _render(name, caption, data, (6.5, 4), draw)
+
+
+# What a shift's point says, and how it is drawn: (label, marker, edge colour, face colour).
+_OUTCOME_STYLES = (
+    ("proved zero (holds)", "s", _GREEN, "none"),
+    ("certified nonzero (fails)", "o", _RED, _RED),
+    ("numerically unequal (not certified)", "v", _ORANGE, _ORANGE),
+    ("numerically equal (not proved)", "D", _BLUE, "none"),
+    ("undecided", "^", _GREY, _GREY),
+)
+
+
+def _outcome(verdict):
+    """The legend's word for one verdict of a sweep."""
+    if verdict.holds is True:
+        return "proved zero (holds)"
+    if verdict.holds is False:
+        return "certified nonzero (fails)"
+    outcome = numeric_outcome(verdict)
+    if outcome == "unequal":
+        return "numerically unequal (not certified)"
+    if outcome == "equal":
+        return "numerically equal (not proved)"
+    return "undecided"
 
 
 # ---------------------------------------------------------------- drawing --
@@ -432,25 +482,48 @@ def residual_curve(sweep_result, title, *, name="residual_curve"):
 def _render(name, caption, data, size, draw):
     """Draw with ``draw(figure)`` on a fresh Agg figure and return its PNG and SVG bytes."""
     with matplotlib.style.context("default"), matplotlib.rc_context(_RC):
-        figure = Figure(figsize=size, dpi=_DPI, layout="constrained")
+        figure = Figure(figsize=size, dpi=100, layout="constrained")
         FigureCanvasAgg(figure)
         draw(figure)
-        png, svg = io.BytesIO(), io.BytesIO()
+        png, svg, pdf = io.BytesIO(), io.BytesIO(), io.BytesIO()
         figure.savefig(png, format="png", dpi=_DPI, metadata=_PNG_METADATA)
         figure.savefig(svg, format="svg", metadata=_SVG_METADATA)
-    return Image(name, png.getvalue(), svg.getvalue(), caption, data)
+        figure.savefig(pdf, format="pdf", metadata=_PDF_METADATA)
+    return Image(name, png.getvalue(), svg.getvalue(), caption, data, pdf.getvalue())
 
 
-def _pixels(ax, grid, values, color, label, annotate=True):
-    """Cell values as a filled step over the grid's cells, each labelled with its exact value."""
+def _pixels(ax, grid, values, color, label, annotate=True, avoid=()):
+    """Cell values as a filled step over the grid's cells, each labelled with its exact value.
+
+    A label sits above its cell's center, unless a jump of the drawn signal
+    (``avoid``) passes near the center: then it moves to the middle of the
+    wider part of the cell on either side of the jump, off the jump's line.
+    """
     heights = [_float(v) for v in values]
     edges = [_float(e) for e in grid.edges]
     ax.stairs(heights, edges, baseline=0, fill=True, color=color, alpha=0.25)
     ax.stairs(heights, edges, baseline=None, color=color, linewidth=2, label=label)
     if annotate:
-        for center, value, height in zip(grid.centers, values, heights):
-            ax.text(_float(center), max(height, 0) + 0.04, sympy.sstr(value), ha="center", va="bottom", color=color,
-                    bbox={"facecolor": "white", "edgecolor": "none", "pad": 1})
+        jumps = [_float(a) for a in avoid]
+        for j, (value, height) in enumerate(zip(values, heights)):
+            ax.text(_label_position(edges[j], edges[j + 1], jumps), max(height, 0) + 0.04, f"${sympy.latex(value)}$",
+                    ha="center", va="bottom", color=color, bbox={"facecolor": "white", "edgecolor": "none", "pad": 1})
+
+
+def _label_position(left, right, jumps):
+    """Where a cell's label goes: its center, or the middle of the wider side of a jump near the center."""
+    center, width = (left + right) / 2, right - left
+    near = [a for a in jumps if abs(a - center) < 0.3 * width]
+    if not near:
+        return center
+    cut = near[0]
+    return (left + cut) / 2 if cut - left >= right - cut else (cut + right) / 2
+
+
+def _jumps(signal, grid):
+    """The breakpoints of a signal inside the grid's span (where its drawn line may be vertical)."""
+    function = PiecewiseFunction.from_expr(signal.expr, x)
+    return tuple(c for c in function.breakpoints if bool(grid.start < c) and bool(c < grid.stop))
 
 
 def _curve(signal, start, stop, count=_CURVE_POINTS):
@@ -485,9 +558,40 @@ def _decimal(value, digits=6):
         return mpmath.nstr(to_mpmath(value), digits)
 
 
-def _vector_text(values):
-    return "[" + ", ".join(sympy.sstr(v) for v in values) + "]"
+def _vector_latex(values):
+    """Exact values as LaTeX math: ``[0, 0, \\frac{1}{2}, 1]``."""
+    return "\\left[" + ", ".join(sympy.latex(v) for v in values) + "\\right]"
 
 
-def _layer_text(layer):
-    return " >> ".join(map(repr, layer.layers))
+def _grid_words(grid):
+    """A grid in words and math: ``4 cells on $[-1, 1]$`` (", periodic" when it is)."""
+    span = f"$[{sympy.latex(grid.start)}, {sympy.latex(grid.stop)}]$"
+    return f"{grid.n} cells on {span}{', periodic' if grid.periodic else ''}"
+
+
+def _pixel_words(pixels):
+    """``pixel 1``, ``pixels 0 and 3``, ``pixels 0, 2 and 3``."""
+    if len(pixels) == 1:
+        return f"pixel {pixels[0]}"
+    return f"pixels {', '.join(map(str, pixels[:-1]))} and {pixels[-1]}"
+
+
+def _identical_curves(sequences):
+    """Indices grouped by equal sequences, in order of first index, each with its legend label."""
+    groups = []
+    for j, sequence in enumerate(sequences):
+        for group in groups:
+            if sequences[group[0]] == sequence:
+                group.append(j)
+                break
+        else:
+            groups.append([j])
+    curves = []
+    for group in groups:
+        label = f"output {_pixel_words(group)}"
+        if len(group) > 1 and len(set(sequences[group[0]])) == 1:
+            label += f" ({sympy.latex(sequences[group[0]][0])} at every shift)"
+        elif len(group) > 1:
+            label += " (equal at every shift)"
+        curves.append((tuple(group), label))
+    return tuple(curves)

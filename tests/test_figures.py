@@ -1,15 +1,20 @@
 """Tests of symequiv.figures: valid, deterministic images of exactly computed values."""
 
 import os
+import re
 import struct
 import subprocess
 import sys
 import xml.etree.ElementTree as ElementTree
 
 import matplotlib
+import matplotlib.figure
+import matplotlib.style
 import mpmath
 import pytest
 import sympy
+
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 
 import symequiv as se
 from symequiv import figures
@@ -80,6 +85,7 @@ def test_figure_bytes_are_deterministic(drawings, name):
     second = make()
     assert second.png == first.png
     assert second.svg == first.svg
+    assert second.pdf == first.pdf
     assert second.caption == first.caption
     assert second == first
 
@@ -88,7 +94,8 @@ def test_no_dates_or_versions_in_the_files(drawings):
     _, image = drawings["figure1_edge_detector"]
     assert matplotlib.__version__.encode() not in image.png
     assert matplotlib.__version__.encode() not in image.svg
-    assert b"<dc:date>" not in image.svg
+    assert matplotlib.__version__.encode() not in image.pdf
+    assert b"<dc:date>" not in image.svg and b"/CreationDate" not in image.pdf
 
 
 def test_the_users_style_does_not_change_the_bytes_and_is_restored(drawings):
@@ -160,7 +167,7 @@ def test_figure1_plots_the_papers_exact_values(drawings):
         assert all(isinstance(v, sympy.Rational) for v in (*row["pixels"], *row["outputs"]))
     assert image.data["grid"] == se.Grid(-1, 1, 4)
     assert image.data["layer"] == LAYER
-    assert "[0, 1, 0, 0]" in image.caption and "[0, 0, 1/2, 1]" in image.caption
+    assert "\\left[0, 1, 0, 0\\right]" in image.caption and "\\left[0, 0, \\frac{1}{2}, 1\\right]" in image.caption
 
 
 def test_figure1_values_agree_with_an_independent_computation(drawings):
@@ -266,8 +273,9 @@ def test_residual_curve_of_a_real_sweep(drawings, wave_sweep):
     assert image.data["max_residuals"] == wave_sweep.max_residuals
     assert image.data["holds"] == (False, False, False)
     assert image.data["log_scale"] is True
-    assert "certified false at 3" in image.caption
-    assert image.caption.startswith("sin(2 pi x), linear shift:")
+    assert image.data["outcomes"] == ("certified nonzero (fails)",) * 3
+    assert image.caption == ("sin(2 pi x), linear shift: the largest $|r|$ at each of 3 shifts; "
+                             "3 certified nonzero (fails) (logarithmic scale).")
 
 
 def test_residual_curve_with_proved_zeros_uses_a_linear_scale(mixed_sweep):
@@ -275,7 +283,7 @@ def test_residual_curve_with_proved_zeros_uses_a_linear_scale(mixed_sweep):
     assert image.name == "mixed_residuals"
     assert image.data["holds"] == (True, True, False)
     assert image.data["log_scale"] is False
-    assert "proved at 2" in image.caption and "certified false at 1" in image.caption
+    assert "2 proved zero (holds), 1 certified nonzero (fails)." in image.caption
     assert image.png.startswith(b"\x89PNG")
 
 
@@ -304,3 +312,112 @@ class _HostileRepr:
 def test_hostile_values_give_one_symequiv_error(call):
     with pytest.raises(se.InvalidType):
         call()
+
+
+# ------------------------------------------------- publication-grade output --
+
+FIGURES = ["figure1_edge_detector", "edge_response_curve", "figure2_advection", "residual_curve"]
+
+
+@pytest.mark.parametrize("name", FIGURES)
+def test_every_figure_has_a_vector_pdf_with_truetype_fonts(drawings, name):
+    _, image = drawings[name]
+    assert image.pdf.startswith(b"%PDF-")
+    assert b"/Type3" not in image.pdf and b"/CIDFontType2" in image.pdf  # TrueType outlines, not Type 3
+    assert not re.search(rb"/Subtype\s*/Image", image.pdf)  # drawn, not a bitmap
+
+
+@pytest.mark.parametrize("name", FIGURES)
+def test_png_is_drawn_at_200_dpi(drawings, name):
+    _, image = drawings[name]
+    width, _ = png_size(image.png)
+    svg_width = float(ElementTree.fromstring(image.svg).get("width").removesuffix("pt"))  # points: 72 per inch
+    assert width == pytest.approx(svg_width / 72 * 200, abs=2)
+
+
+@pytest.mark.parametrize("name", FIGURES)
+def test_captions_carry_no_figure_number_and_no_python_reprs(drawings, name):
+    _, image = drawings[name]
+    assert not image.caption.lower().startswith("figure")  # a report numbers its figures
+    for repr_text in ("Grid(", "Conv(", "ReLU(", ">>", "Sequential(", "dx/2", "delta"):
+        assert repr_text not in image.caption.replace("\\delta", ""), repr_text
+
+
+def drawn(monkeypatch, make):
+    """The matplotlib Figure a figure function draws (its drawing code run, not rendered to bytes)."""
+    kept = {}
+
+    def keep(name, caption, data, size, draw):
+        with matplotlib.style.context("default"), matplotlib.rc_context(figures._RC):
+            figure = matplotlib.figure.Figure(figsize=size, dpi=100, layout="constrained")
+            FigureCanvasAgg(figure)
+            draw(figure)
+            figure.canvas.draw()
+        kept["figure"] = figure
+        return Image(name, b"", b"", caption, data)
+
+    monkeypatch.setattr(figures, "_render", keep)
+    make()
+    return kept["figure"]
+
+
+def test_edge_response_legend_covers_no_curve(monkeypatch):
+    figure = drawn(monkeypatch, edge_response_curve)
+    ax = figure.axes[0]
+    legend = ax.get_legend().get_window_extent()
+    for line in ax.get_lines():
+        points = ax.transData.transform(line.get_xydata())
+        inside = [(x, y) for x, y in points if legend.contains(x, y)]
+        assert not inside, f"the legend covers {line.get_label()!r}"
+
+
+def test_edge_response_draws_no_curve_over_another(monkeypatch):
+    figure = drawn(monkeypatch, edge_response_curve)
+    curves = [tuple(map(tuple, line.get_xydata())) for line in figure.axes[0].get_lines() if line.get_marker() == "o"]
+    assert len(curves) == len(set(curves)), "two curves coincide: one hides the other"
+    labels = [line.get_label() for line in figure.axes[0].get_lines() if line.get_marker() == "o"]
+    assert labels == ["output pixels 0 and 3 (0 at every shift)", "output pixel 1", "output pixel 2"]
+
+
+def test_figure1_value_labels_stay_off_the_image_line(monkeypatch):
+    figure = drawn(monkeypatch, figure1_edge_detector)
+    renderer = figure.canvas.get_renderer()
+    for ax in figure.axes:
+        black = [line for line in ax.get_lines() if line.get_color() == "black"]
+        for text in ax.texts:
+            box = text.get_window_extent(renderer)
+            for line in black:
+                points = ax.transData.transform(line.get_xydata())
+                # every segment, finely sampled (a jump is one vertical segment)
+                for (x0, y0), (x1, y1) in zip(points, points[1:]):
+                    for t in [k / 40 for k in range(41)]:
+                        x, y = x0 + t * (x1 - x0), y0 + t * (y1 - y0)
+                        assert not box.contains(x, y), f"label {text.get_text()!r} sits on the image's line"
+
+
+def numeric_sweep():
+    """A black box's sweep: one residual far above its tolerance, one within it (holds=None both)."""
+    tolerance = mpmath.mpf("2.3e-13")
+    verdicts = [
+        se.Verdict("op(D[f(x - d)]) = g(op(D[f]), d)", None, "numeric", [mpmath.mpf("0.032")], cells=(0,), dps=15,
+                   bound=mpmath.mpf("0.032"), tolerance=tolerance),
+        se.Verdict("op(D[f(x - d)]) = g(op(D[f]), d)", None, "numeric", [mpmath.mpf("1e-15")], cells=(0,), dps=15,
+                   bound=mpmath.mpf("1e-15"), tolerance=tolerance),
+    ]
+    return se.Sweep([R(1, 8), R(1, 4)], verdicts)
+
+
+def test_residual_curve_says_what_a_black_box_found(monkeypatch):
+    image = residual_curve(numeric_sweep(), "black box")
+    assert image.data["holds"] == (None, None)
+    assert image.data["outcomes"] == ("numerically unequal (not certified)", "numerically equal (not proved)")
+    assert "undecided" not in image.caption
+    assert "1 numerically unequal (not certified), 1 numerically equal (not proved)" in image.caption
+    figure = drawn(monkeypatch, lambda: residual_curve(numeric_sweep(), "black box"))
+    labels = [text.get_text() for text in figure.axes[0].get_legend().get_texts()]
+    assert labels == ["numerically unequal (not certified)", "numerically equal (not proved)"]
+
+
+def test_residual_curve_caption_counts_only_what_occurs(mixed_sweep):
+    caption = residual_curve(mixed_sweep, "mixed").caption
+    assert "undecided" not in caption and " 0 " not in caption and "at 0" not in caption

@@ -100,7 +100,11 @@ def test_latex_and_html_are_well_formed(reports, name):
 def test_figures_are_written_beside_the_reports(reports):
     out, _ = reports
     pngs = {p.name for p in out.glob("*.png")}
-    assert {"figure1_edge_detector.png", "edge_response_curve.png", "figure2_advection.png"} <= pngs
+    assert {"fig1_pixels_and_outputs.png", "fig1_edge_response.png", "fig2_cell_averages.png",
+            "eq4_residual_curve.png"} <= pngs
+    pdfs = {p.name for p in out.glob("*.pdf")}
+    assert {"fig1_pixels_and_outputs.pdf", "fig1_edge_response.pdf", "fig2_cell_averages.pdf",
+            "eq4_residual_curve.pdf"} <= pdfs  # vector figures for the LaTeX reports
     assert (out / "keep.txt").read_text() == "not ours"  # nothing else in the folder is touched
 
 

@@ -1,5 +1,6 @@
 """Derivation reports: every step kind in every format, deterministic, written atomically."""
 
+import html
 import html.parser
 import json
 import os
@@ -17,6 +18,7 @@ import sympy
 
 from symequiv import CellAverage, Grid, LinearShift, Signal, check_commutation, delta
 from symequiv.errors import InvalidArgument, InvalidType, SymequivError
+from symequiv import report
 from symequiv.report import Derivation
 from symequiv.verdict import Verdict
 
@@ -132,7 +134,7 @@ def test_summary_lists_every_verdict_main_first(derivation, verdict):
 def test_markdown_has_every_piece_in_order(derivation, verdict):
     text = derivation.to_markdown()
     in_order(text, [
-        "# A conv layer is not translation equivariant (eq. 4)",
+        "# A conv layer is not translation equivariant (eq.\u00a04)",  # the number stays with "eq."
         "**Claim.** N(C\\[a, D\\[f(x - delta)\\]\\])",
         "\\<script\\>alert(1)\\</script\\>",
         "$\\delta = dx/2$",
@@ -140,17 +142,25 @@ def test_markdown_has_every_piece_in_order(derivation, verdict):
         "*cell 2 in closed form:*",
         "$$\n" + sympy.latex(PIECEWISE) + "\n$$",
         "## Verdict: linear shift at $d = 1/4$ (main)",
-        verdict.to_markdown(),
-        "**Table 1.** Cell averages",
+        "- **Claim:** " + verdict.claim.replace("$", "\\$").replace("*", "\\*").replace("_", "\\_")
+        .replace("[", "\\[").replace("]", "\\]"),
+        "- **Verdict:** fails (certified)",
+        "- **Method:** symbolic (exact sympy arithmetic)",
+        "- **Precision:** exact",
+        "- **Shift:** $d = \\frac{1}{4}$",
+        "*Residual (lhs − rhs) per compared cell*",
+        "| cell | residual | error bound |",
+        "**Table\u00a01.** Cell averages",
         "| cell | value |",
         "| $0$ | $\\frac{1}{2}$ |",
-        "| a\\|b | 0.666666666666667 |",
+        "| a\\|b | $0.666666666666667$ |",
         "|   | $\\left[0, \\frac{1}{2}, 0.25\\right]$ |",
         "![The step H](figure1.png)",
         "![PNG only](figure2.png)",
         "> **The paper says:** D\\[f(x - dx)\\] = S\\_1 D\\[f\\] on any grid",
         "> **Corrected:** only on a periodic grid",
-        "> " + proved_verdict().to_markdown().splitlines()[0],
+        "> **Check:**",
+        "> - **Claim:** S\\_1 D\\[f\\] = D\\[f(x - dx)\\] on cells 1..2",
         "## Summary",
     ])
     assert "<script>" not in text
@@ -179,8 +189,9 @@ def test_latex_is_a_balanced_document_with_escaped_text(derivation, verdict):
     assert ("Plain \\textless{}script\\textgreater{}alert(1)\\textless{}/script\\textgreater{} \\& 50\\% of "
             "$\\delta = dx/2$ costs \\$5\\_\\#.") in text
     in_order(text, [
-        sympy.latex(PIECEWISE), verdict.to_latex(), "a\\textbar{}b", "\\includegraphics[width=0.8\\linewidth]{figure1.png}",
-        "\\includegraphics[width=0.8\\linewidth]{figure2.png}", "\\textbf{The paper says:}", proved_verdict().to_latex(),
+        sympy.latex(PIECEWISE), "\\bfseries}l", "Verdict & fails (certified)", "a\\textbar{}b",
+        "keepaspectratio]{figure1.png}", "keepaspectratio]{figure2.png}", "\\textbf{The paper says:}",
+        "Claim & S\\_1 D[f] = D[f(x - dx)] on cells 1..2",
     ])
 
 
@@ -220,8 +231,9 @@ def test_html_is_self_contained_and_escaped(derivation, verdict):
     # No address anywhere but the MathML, SVG and XLink namespace names.
     assert not re.search(r"https?://|//[a-z0-9.-]+\.[a-z]", ALLOWED_NAMESPACES.sub("", page), re.IGNORECASE)
     assert '<math xmlns="http://www.w3.org/1998/Math/MathML" display="block">' in page
-    assert "<mtext>otherwise</mtext>" in page  # the Piecewise as a brace of cases
-    assert "<mi>δ</mi><mo>=</mo><mi>d</mi><mi>x</mi><mo>/</mo><mn>2</mn>" in page  # inline $\delta = dx/2$
+    assert "<mtext>otherwise</mtext>" in page and '<mtable class="cases">' in page  # Piecewise: a brace of cases
+    assert ('<mi>δ</mi><mo>=</mo><mi>d</mi><mi>x</mi><mo lspace="0" rspace="0" stretchy="false">/</mo><mn>2</mn>'
+            in page)  # inline $\delta = dx/2$
     # user text escaped: no script element at all
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; 50% of" in page
     assert "<script" not in page.lower()
@@ -229,8 +241,10 @@ def test_html_is_self_contained_and_escaped(derivation, verdict):
     assert "<svg" in page and "<metadata" not in page and "matplotlib.org" not in page
     assert 'src="data:image/png;base64,' in page
     # the verdict's fields
-    assert "<mo>[</mo><mn>0</mn><mo>,</mo><mfrac><mn>1</mn><mn>2</mn></mfrac><mo>,</mo><mn>0.25</mn><mo>]</mo>" in page
-    for piece in (verdict.claim, "fails", "symbolic (exact sympy arithmetic)", "1..3 (3)", "<th>residual</th>"):
+    assert ('<mo form="prefix" stretchy="true">[</mo><mrow><mn>0</mn><mo>,</mo><mfrac><mn>1</mn><mn>2</mn></mfrac>'
+            '<mo>,</mo><mn>0.25</mn></mrow><mo form="postfix" stretchy="true">]</mo>') in page
+    for piece in (html.escape(verdict.claim, quote=False), "fails", "symbolic (exact sympy arithmetic)", "1..3 (3)",
+                  "<th>residual</th>"):
         assert piece in page
     checker = _TagChecker()
     checker.feed(page)
@@ -245,7 +259,7 @@ def test_html_is_self_contained_and_escaped(derivation, verdict):
 
 def test_html_math_from_sympy_is_escaped():
     page = Derivation("n", "T").math(sympy.Symbol("<script>") + 1).to_html()
-    assert "<script" not in page and "&lt;script&gt;" in page
+    assert "<script" not in page and "<mo>&lt;</mo>" in page and "<mo>&gt;</mo>" in page
 
 
 def test_inline_math_in_html_renders_simple_latex_and_shows_the_rest_as_text():
@@ -346,15 +360,12 @@ def test_write_replaces_its_own_files_and_touches_no_other(derivation, tmp_path)
     assert snapshot(tmp_path)["notes.md"] == before
 
 
-class Exploding(sympy.Symbol):
-    """A symbol whose MathML printing fails: Markdown and LaTeX render, HTML does not."""
-
-    def _mathml_presentation(self, printer):
+def test_a_failing_render_writes_nothing(derivation, tmp_path, monkeypatch):
+    def explode(expr):
         raise RuntimeError("cannot print as MathML")
 
-
-def test_a_failing_render_writes_nothing(derivation, tmp_path):
-    d = build(derivation.main_verdict).math(Exploding("e"))
+    monkeypatch.setattr(report, "_mathml_block", explode)  # Markdown and LaTeX render, HTML does not
+    d = build(derivation.main_verdict).math(sympy.Symbol("e"))
     (tmp_path / NAME).mkdir()
     folder = tmp_path / NAME
     (folder / "eq4_conv_layer.md").write_text("old report")
