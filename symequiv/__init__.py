@@ -14,6 +14,7 @@ and evaluates them at high precision (mpmath).
 
 __version__ = "0.1.0"
 
+from .blackbox import BlackBox, torch_op
 from .check import Sweep, check_commutation, check_integer_shift, sweep
 from .discretize import CellAverage, Discretizer, PointSample
 from .errors import (
@@ -60,6 +61,9 @@ __all__ = [
     "Tanh",
     "Identity",
     "Sequential",
+    # a user's own layer (numpy callables, torch modules)
+    "BlackBox",
+    "torch_op",
     # the checker
     "Verdict",
     "check_integer_shift",

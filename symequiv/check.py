@@ -80,6 +80,7 @@ from .grid import Grid
 from .layers import Conv, Layer, Sequential
 from .numbers import exact_number, is_binary_float
 from .shifts import DiscreteShift, IntegerShift
+from .signal import signal_text
 from .verdict import Verdict
 
 __all__ = ["check_commutation", "check_integer_shift", "sweep", "Sweep", "ZERO_PROOF_BUDGET_SECONDS"]
@@ -337,7 +338,7 @@ class _Problem:
 
     def claim(self, d, cells_shift=None):
         op = f"{self.op!r}" if self.op is not None else None
-        where = f"D = {self.D!r}, f = {self.signal.expr}"
+        where = f"D = {self.D!r}, f = {signal_text(self.signal)}"
         if cells_shift is not None:
             left = f"op(D[f(x - {cells_shift}*dx)])" if op else f"D[f(x - {cells_shift}*dx)]"
             right = f"S_{cells_shift}(op(D[f]))" if op else f"S_{cells_shift}(D[f])"
