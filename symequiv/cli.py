@@ -403,7 +403,7 @@ def _check_whole_cells(d, dx):
     from .exact import sign
     from .shifts import split_shift
 
-    whole, fraction = split_shift(d, dx)
+    _, fraction = split_shift(d, dx)
     if fraction != 0:
         cells = d / dx
         size = f"{cells} of a cell" if sign(abs(cells) - 1) < 0 else f"{cells} cells"
