@@ -20,7 +20,7 @@ reprs such as ``Sequential(Conv([2, -2], origin=1), ReLU())`` as
 A claim in another form is set as text.
 
 >>> print(claim_latex(v.claim))
-$D[f(x-d)] = g(D[f], d)$ for $D = \\mathrm{CellAverage}\\left(\\mathrm{Grid}\\left(-1, 1, 8\\right)\\right)$, \
+$D[f(x-d)] = g(D[f], d)$ for $D = \\mathrm{CellAverage}(\\mathrm{Grid}(-1,\\allowbreak 1,\\allowbreak 8))$, \
 $f = H\\left(x\\right)$, $d = \\frac{1}{8}$
 
 HTML uses MathML (no script needed, so it reads in a browser, a notebook
@@ -32,6 +32,7 @@ import ast
 import base64
 import html
 import re
+import textwrap
 
 import sympy
 from sympy.printing.mathml import MathMLPresentationPrinter
@@ -58,6 +59,8 @@ _LONGEST_EXACT = 160
 # Longest claim part typeset as mathematics; longer ones are set as text.
 _LONGEST_MATH = 2000
 _DEFAULT_DPS = 50
+# Characters per line of a claim set as text in _repr_latex_.
+_TEXT_LINE = 64
 _MATHML_NS = "http://www.w3.org/1998/Math/MathML"
 
 _HOW = {
@@ -180,7 +183,7 @@ _MARKDOWN_SPECIAL = set("\\`*_<>|$#")
 
 def markdown_escape(text):
     """Plain text as Markdown text: every special character escaped."""
-    escaped = "".join("\\" + c if c in _MARKDOWN_SPECIAL else c for c in text)
+    escaped = "".join("\\" + c if c in _MARKDOWN_SPECIAL else c for c in _CONTROL.sub("", text))
     return escaped.replace("](", "]\\(")
 
 
@@ -200,13 +203,13 @@ _LATEX_MATH = {
 
 def latex_escape(text):
     """Plain text as LaTeX text: every special character escaped."""
-    return "".join(_LATEX_TEXT.get(c, c) for c in text)
+    return "".join(_LATEX_TEXT.get(c, c) for c in _CONTROL.sub("", text))
 
 
 def latex_text_in_math(text):
     """Plain text inside math mode: ``\\text{...}`` runs and escaped symbols."""
     parts, run = [], []
-    for c in text:
+    for c in _CONTROL.sub("", text):
         if c in _LATEX_MATH:
             if run:
                 parts.append("\\text{" + "".join(run) + "}")
@@ -373,11 +376,13 @@ def _join(pieces, separator=None):
 
 
 def _fenced(opening, inner, closing, stretch=True):
+    tall = "<mfrac" in inner[1]
     if stretch and opening == "(":
         tex = f"\\left({inner[0]}\\right)"
+    elif tall:  # \bigl( is a delimiter, not a group: the formula may still break inside
+        tex = f"\\bigl{opening}{inner[0]}\\bigr{closing}"
     else:
         tex = f"{opening}{inner[0]}{closing}"
-    tall = stretch and "<mfrac" in inner[1]
     return tex, f"<mrow>{_fence(opening, tall)}{inner[1]}{_fence(closing, tall)}</mrow>"
 
 
@@ -387,7 +392,14 @@ def _fence(symbol, tall=False):
 
 
 
-_COMMA = (", ", "<mo>,</mo>")
+# Where a long inline formula may break in a LaTeX document (after the commas of a repr's arguments);
+# replaced by \allowbreak there and by nothing elsewhere (MathJax, Markdown).
+_BREAK = "\x1e"
+_COMMA = (f",{_BREAK} ", "<mo>,</mo>")
+
+
+def _tex(text, breaks=False):
+    return text.replace(_BREAK, "\\allowbreak" if breaks else "")
 
 
 def _exact_of(text):
@@ -477,10 +489,10 @@ def _ast_piece(node, source):
             return _join(arguments[::-1], _operator("∘"))
         if not arguments:
             return _ident(name)
-        return _join([_ident(name), _fenced("(", _join(arguments, _COMMA), ")")])
+        return _join([_ident(name), _fenced("(", _join(arguments, _COMMA), ")", stretch=False)])
     if isinstance(node, (ast.List, ast.Tuple)):
         opening, closing = ("[", "]") if isinstance(node, ast.List) else ("(", ")")
-        return _fenced(opening, _join([_ast_piece(e, source) for e in node.elts], _COMMA), closing)
+        return _fenced(opening, _join([_ast_piece(e, source) for e in node.elts], _COMMA), closing, stretch=False)
     if isinstance(node, ast.Name):
         return _ident(node.id)
     if isinstance(node, ast.Constant):
@@ -597,8 +609,8 @@ def claim_latex(claim):
     if layout is None:
         return latex_escape(claim)
     statement, prose, assignments = layout
-    where = ", ".join(f"${_assignment(name, piece)[0]}$" for name, piece in assignments)
-    return f"${statement[0]}${latex_escape(prose)} for {where}"
+    where = ", ".join(f"${_tex(_assignment(name, piece)[0], breaks=True)}$" for name, piece in assignments)
+    return f"${_tex(statement[0], breaks=True)}${latex_escape(prose)} for {where}"
 
 
 def claim_markdown(claim):
@@ -607,21 +619,20 @@ def claim_markdown(claim):
     if layout is None:
         return markdown_escape(claim)
     statement, prose, assignments = layout
-    where = ", ".join(f"${_assignment(name, piece)[0]}$" for name, piece in assignments)
-    return f"${statement[0]}${markdown_escape(prose)} for {where}"
+    where = ", ".join(f"${_tex(_assignment(name, piece)[0])}$" for name, piece in assignments)
+    return f"${_tex(statement[0])}${markdown_escape(prose)} for {where}"
 
 
 def _claim_math_lines(claim):
     """The claim as lines of math-mode LaTeX (for an array in ``_repr_latex_``)."""
     layout = claim_layout(claim)
-    if layout is None:
-        return [latex_text_in_math(part + ("," if i < len(parts) - 1 else ""))
-                for parts in [_top_level_split(claim, ", ")] for i, part in enumerate(parts)]
+    if layout is None:  # text, in lines short enough for a notebook
+        return [latex_text_in_math(line) for line in textwrap.wrap(claim, _TEXT_LINE, break_long_words=True)]
     statement, prose, assignments = layout
-    lines = [statement[0] + (latex_text_in_math(prose) if prose else "")]
+    lines = [_tex(statement[0]) + (latex_text_in_math(prose) if prose else "")]
     for i, (name, piece) in enumerate(assignments):
         lead = "\\quad\\text{for } " if i == 0 else "\\quad "
-        lines.append(lead + _assignment(name, piece)[0] + ("," if i < len(assignments) - 1 else ""))
+        lines.append(lead + _tex(_assignment(name, piece)[0]) + ("," if i < len(assignments) - 1 else ""))
     return lines
 
 

@@ -934,3 +934,28 @@ def test_any_claim_renders_in_every_format(claim):
         verdict._repr_latex_().count(r"\$") == 2
     assert braces_balanced(verdict.to_latex())
     _parsed_html(verdict._repr_html_())
+
+
+LONG_CLAIM = (
+    "op(D[f(x - d)]) = g(op(D[f]), d) for D = PointSample(Grid(-S(1)/2, S(5)/4, 7), at='left'), "
+    "f = Heaviside(x - 1/3) + sin(x), op = Sequential(Conv([S(1)/4, S(1)/2, S(1)/4], bias=-S(1)/10), "
+    "LeakyReLU(S(1)/10)), g = LinearShift(), d = 1/8"
+)
+
+
+def test_the_latex_of_a_long_claim_compiles_without_overfull_lines(tmp_path):
+    import shutil
+    import subprocess
+
+    if shutil.which("pdflatex") is None:
+        pytest.skip("pdflatex is not installed")
+    verdict = Verdict(LONG_CLAIM, False, "symbolic", [R(-1, 20), 0], cells=(3, 4), boundary_cells=(0, 1, 2),
+                      certificate={"cell": 3, "kind": "exact", "value": R(-1, 20)}, total_cells=7)
+    document = ("\\documentclass{article}\\usepackage[T1]{fontenc}\\usepackage{lmodern}\\usepackage{amsmath}"
+                "\\begin{document}\n" + verdict.to_latex() + "\n\\end{document}\n")
+    (tmp_path / "verdict.tex").write_text(document, encoding="utf-8")
+    run = subprocess.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "verdict.tex"], cwd=tmp_path,
+                         capture_output=True, text=True, timeout=120)
+    log = (tmp_path / "verdict.log").read_text(encoding="latin-1")
+    assert run.returncode == 0, log[-2000:]
+    assert "Overfull \\hbox" not in log, [line for line in log.splitlines() if "Overfull" in line]
