@@ -24,13 +24,16 @@ a test file; here it is called):
 Drawn with their defaults, the strategies give inputs the checker accepts:
 for ``grid`` from :func:`grids`, D from :func:`discretizers`, f from
 :func:`signals` and d from :func:`shifts`, ``check_commutation(D, f, d, g)``
-returns a verdict (it raises no error) for g = LinearShift() and, on a grid
-of at least 4 cells, CubicShift(); for IntegerShift() when d is whole cells;
-for FourierShift() on a periodic grid; and ``check_integer_shift(D, f, n)``
-does for n = d / dx with d from ``shifts(grid, kind="whole-cell")``. A layer
-adds its own reach: a layer from ``layers(padding="circular")`` on a periodic
-grid reaches nothing outside; other paddings read outside the input, and the
-cells that read them are left out of the comparison.
+returns a verdict (it raises no error) for g = LinearShift() and
+CubicShift() (on a non-periodic grid of at least :data:`OPEN_MIN_CELLS`
+cells, as :func:`grids` draws them by default), for IntegerShift() when d is
+whole cells and for FourierShift() on a periodic grid; and
+``check_integer_shift(D, f, n)`` does for n = d / dx with d from
+``shifts(grid, kind="whole-cell")``. So does a layer from
+``layers(padding="circular")`` on a periodic grid, which reads nothing
+outside. Other paddings read outside the input and the cells that do are
+left out of the comparison: on a small grid that may leave none, and the
+checker then refuses the call (give such layers a grid with more cells).
 
 Every number drawn is exact (sympy ``Rational``, never a float), and every
 strategy shrinks towards a small example that reads well: a failing property
