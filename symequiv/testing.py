@@ -447,7 +447,11 @@ def _tolerances(verdicts, D, f, op, tolerance):
         return [tolerance] * len(verdicts)
     limits = [getattr(v, "tolerance", None) for v in verdicts]
     dtype = getattr(op, "dtype", None)
-    if dtype is None or DTYPE_BITS[_dtype_name(dtype)] >= DTYPE_BITS["float64"]:
+    try:
+        bits = None if dtype is None else DTYPE_BITS[_dtype_name(dtype)]
+    except InvalidArgument as exc:
+        raise InvalidArgument(f"op.dtype: {exc}; or pass tolerance= to set the tolerance yourself") from None
+    if bits is None or bits >= DTYPE_BITS["float64"]:
         return limits  # the checker's tolerance already follows the precision the op ran at
     floor = default_tolerance(dtype, _scale(D, f, op))
     return [None if limit is None else max(limit, floor) for limit in limits]

@@ -449,6 +449,8 @@ def test_the_default_tolerance_follows_the_dtype_the_op_declares():
     assert_commutes(D, WAVE, ["1/16"], shift, Float32Double(numpy.float32))
     with pytest.raises(AssertionError, match="numerically unequal"):
         assert_commutes(D, WAVE, ["1/16"], shift, Float32Double("float64"))
+    with pytest.raises(InvalidArgument, match="op.dtype: Expected a floating-point dtype .* pass tolerance="):
+        assert_commutes(D, WAVE, ["1/16"], shift, Float32Double("int8"))
     # The default is never looser than float32's rule: a real error still fails.
     with pytest.raises(AssertionError, match="numerically unequal"):
         assert_commutes(D, WAVE, ["1/16"], se.LinearShift(), Float32Double())
