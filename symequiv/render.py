@@ -32,7 +32,6 @@ import ast
 import base64
 import html
 import re
-import textwrap
 
 import sympy
 from sympy.printing.mathml import MathMLPresentationPrinter
@@ -58,6 +57,8 @@ SHOWN_DIGITS = 6
 _LONGEST_EXACT = 160
 # Longest claim part typeset as mathematics; longer ones are set as text.
 _LONGEST_MATH = 2000
+# Longest prose searched for formulas (a claim not of the checker's form).
+_LONGEST_PROSE = 1000
 _DEFAULT_DPS = 50
 # Characters per line of a claim set as text in _repr_latex_.
 _TEXT_LINE = 64
@@ -603,11 +604,102 @@ def _assignment(name, piece):
     return _join([_ident(name), _operator("="), piece])
 
 
+# Prose with formulas in it (a witness's claim): f(...), D[...], reprs, g^h, "d = 1/4".
+_FORMULA_START = re.compile(r"[A-Za-z]\w*(?:\^\w+)?(?=[\[(])")
+_CARET = re.compile(r"[A-Za-z]\^[A-Za-z0-9]+\b")
+_NUMBER_ASSIGNMENT = re.compile(r"([A-Za-z])\s=\s(-?\d+(?:/\d+)?)(?![\w/.])")
+
+
+def _bracket_end(text, start):
+    """The index after the bracket groups that begin at ``start`` (``f(x)[0]``), or None if unbalanced."""
+    depth, quote, i, end = 0, None, start, None
+    while i < len(text):
+        c = text[i]
+        if quote:
+            quote = None if c == quote else quote
+        elif c in "'\"":
+            quote = c
+        elif c in "([":
+            depth += 1
+        elif c in ")]":
+            depth -= 1
+            if depth < 0:
+                return end
+            if depth == 0:
+                end = i + 1
+                if i + 1 >= len(text) or text[i + 1] not in "([":
+                    return end
+        elif depth == 0:
+            return end
+        i += 1
+    return end if depth == 0 else None
+
+
+def _formula_at(text, i):
+    """(end, piece) of a formula starting at ``i``, or None."""
+    start = _FORMULA_START.match(text, i)
+    if start:
+        end = _bracket_end(text, start.end())
+        if end is not None:
+            # "lhs = rhs": one statement
+            if text.startswith(" = ", end):
+                other = _FORMULA_START.match(text, end + 3)
+                other_end = _bracket_end(text, other.end()) if other else None
+                if other_end is not None:
+                    return other_end, _statement_piece(text[i:other_end])
+            formula = text[i:end]
+            if formula[0].isupper() and "^" not in formula:
+                return end, _repr_piece(formula)
+            return end, _statement_piece(formula)
+    match = _NUMBER_ASSIGNMENT.match(text, i) or _CARET.match(text, i)
+    if match:
+        if match.re is _NUMBER_ASSIGNMENT:
+            return match.end(), _assignment(match[1], _expr_piece(sympy.Rational(match[2])))
+        return match.end(), _statement_piece(match[0])
+    return None
+
+
+def prose_segments(text):
+    """Text with formulas in it as segments: ("text", str) or ("math", (LaTeX, MathML))."""
+    segments, run, i = [], [], 0
+    while i < len(text):
+        found = _formula_at(text, i) if (i == 0 or not (text[i - 1].isalnum() or text[i - 1] == "_")) else None
+        if found is None:
+            run.append(text[i])
+            i += 1
+            continue
+        if run:
+            segments.append(("text", "".join(run)))
+            run = []
+        i, piece = found
+        segments.append(("math", piece))
+    if run:
+        segments.append(("text", "".join(run)))
+    return segments
+
+
+def _segments(claim):
+    """A claim in any form as segments (see :func:`prose_segments`)."""
+    layout = claim_layout(claim)
+    if layout is None:
+        if len(claim) > _LONGEST_PROSE:  # the scan for formulas is quadratic at worst
+            return [("text", claim)]
+        return prose_segments(claim)
+    statement, prose, assignments = layout
+    segments = [("math", statement), ("text", prose + " for ")]
+    for i, (name, piece) in enumerate(assignments):
+        if i:
+            segments.append(("text", ", "))
+        segments.append(("math", _assignment(name, piece)))
+    return segments
+
+
 def claim_latex(claim):
     """A claim as LaTeX text with inline math (for a document or a Markdown renderer with math)."""
     layout = claim_layout(claim)
     if layout is None:
-        return latex_escape(claim)
+        return "".join(latex_escape(value) if kind == "text" else f"${_tex(value[0], breaks=True)}$"
+                       for kind, value in _segments(claim))
     statement, prose, assignments = layout
     where = ", ".join(f"${_tex(_assignment(name, piece)[0], breaks=True)}$" for name, piece in assignments)
     return f"${_tex(statement[0], breaks=True)}${latex_escape(prose)} for {where}"
@@ -617,7 +709,8 @@ def claim_markdown(claim):
     """A claim as Markdown with inline ``$...$`` math."""
     layout = claim_layout(claim)
     if layout is None:
-        return markdown_escape(claim)
+        return "".join(markdown_escape(value) if kind == "text" else f"${_tex(value[0])}$"
+                       for kind, value in _segments(claim))
     statement, prose, assignments = layout
     where = ", ".join(f"${_tex(_assignment(name, piece)[0])}$" for name, piece in assignments)
     return f"${_tex(statement[0])}${markdown_escape(prose)} for {where}"
@@ -626,8 +719,24 @@ def claim_markdown(claim):
 def _claim_math_lines(claim):
     """The claim as lines of math-mode LaTeX (for an array in ``_repr_latex_``)."""
     layout = claim_layout(claim)
-    if layout is None:  # text, in lines short enough for a notebook
-        return [latex_text_in_math(line) for line in textwrap.wrap(claim, _TEXT_LINE, break_long_words=True)]
+    if layout is None:  # prose with formulas, in lines short enough for a notebook
+        lines = []
+        for part in _top_level_split(claim, ", "):
+            line, width = [], 0
+            for kind, value in _segments(part):
+                if kind == "math":
+                    line.append(_tex(value[0]))
+                    width += len(value[0]) // 3
+                    continue
+                for word in filter(None, re.split(r"(\s+)", value)):
+                    if width + len(word) > _TEXT_LINE and line and word.strip():
+                        lines.append("".join(line))
+                        line, width = [], 0
+                    line.append(latex_text_in_math(word) if word.strip() else "\\ ")
+                    width += len(word)
+            lines.append("".join(line) + ",")
+        lines[-1] = lines[-1][:-1]
+        return lines
     statement, prose, assignments = layout
     lines = [_tex(statement[0]) + (latex_text_in_math(prose) if prose else "")]
     for i, (name, piece) in enumerate(assignments):
@@ -640,7 +749,8 @@ def claim_html(claim):
     """A claim as HTML: the statement as display math, then its ``name = value`` list."""
     layout = claim_layout(claim)
     if layout is None:
-        return f"<p class='claim'>{_h(claim)}</p>"
+        return "<p class='claim'>" + "".join(_h(value) if kind == "text" else _math(value[1])
+                                             for kind, value in _segments(claim)) + "</p>"
     statement, prose, assignments = layout
     where = ", ".join(_math(_assignment(name, piece)[1]) for name, piece in assignments)
     return (f"<div class='claim'>{_math(statement[1], block=True)}"

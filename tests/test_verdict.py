@@ -578,7 +578,7 @@ def data_rows(markdown):
 
 def test_markdown_has_the_words_the_table_and_the_certificate():
     text = fails_by_ball().to_markdown()
-    assert "**Claim.** D[f(x - d)] = LinearShift(D[f], d) on the compared cells" in text
+    assert r"**Claim.** $D[f(x-d)] = \mathrm{LinearShift}(D[f], d)$ on the compared cells" in text
     assert "**fails** (certified)" in text and "interval" in text and "50 digits" in text
     assert "| cell | residual | error bound |" in text and "|---:|:---|:---|" in text
     # a failure table lists the cells that differ, not cell 5 whose residual is 0.0
@@ -634,8 +634,7 @@ def test_latex_environments_are_balanced(make):
 def test_latex_escapes_special_characters():
     claim = r"50% of f_1 & g_2 costs $3 #1 {a} ~b^c \d"
     text = Verdict(claim, None, "numeric", [mpf(1)], cells=(0,), dps=20, notes=("a_b & 100%",)).to_latex()
-    assert (r"50\% of f\_1 \& g\_2 costs \$3 \#1 \{a\} \textasciitilde{}b\textasciicircum{}c "
-            r"\textbackslash{}d") in text
+    assert r"50\% of f\_1 \& g\_2 costs \$3 \#1 \{a\} \textasciitilde{}${b}^{c}$ \textbackslash{}d" in text
     assert r"\item a\_b \& 100\%" in text
     begins, ends = environments(text)
     assert begins.count("itemize") == ends.count("itemize") == 1
@@ -877,7 +876,7 @@ def test_repr_html_is_well_formed_with_mathml(make):
     page = verdict._repr_html_()
     root = _parsed_html(page)  # well-formed: every element closed, text escaped
     assert root.find(".//{http://www.w3.org/1998/Math/MathML}math") is not None or not verdict.cells
-    assert "<table" in page and CLAIM.split(" ")[0] in page
+    assert "<table" in page and "LinearShift" in page
 
 
 def test_repr_html_typesets_the_claim_and_escapes_text():

@@ -402,3 +402,13 @@ def test_repr_html_of_a_witness_is_well_formed_mathml():
     assert root.find(f".//{mathml}mrow[@class='differs']") is not None  # the differing cell, framed
     assert "symequiv-verdict" in page and "fails" in page
     assert "Piecewise(" not in page and "PointSample" in page
+
+
+def test_a_witness_claim_is_typeset_as_prose_with_formulas():
+    verdict = witness(PointSample(Grid(0, 1, 4, periodic=True)), "-1/3").verdict
+    latex, markdown, page = verdict.to_latex(), verdict.to_markdown(), verdict._repr_html_()
+    for text in (latex, markdown):
+        assert r"$\mathrm{PointSample}(\mathrm{Grid}(0," in text and r"$d = - \frac{1}{3}$" in text
+        assert "${g}^{h}$" in text and "Grid(0, 1, 4" not in text
+    assert "Grid(0, 1, 4" not in page and "some discrete shift" in page
+    assert "Grid(0, 1, 4, periodic=True)" in str(verdict)  # text stays text
