@@ -21,7 +21,8 @@ import sympy
 from .errors import InvalidArgument, short_repr
 
 __all__ = [
-    "abs_exact", "add_up", "approximate", "decimal_ceiling", "is_exact", "magnitude", "nstr", "read_number", "upper_text",
+    "abs_exact", "add_up", "approximate", "decimal_ceiling", "is_exact", "magnitude", "nstr", "read_number",
+    "upper_text",
 ]
 
 #: Significant digits of written error bounds, radii and bounds (rounded up).

@@ -350,8 +350,9 @@ def _ident(name):
 
 
 def _operator(symbol):
-    tex = {"*": "\\,", "=": " = ", ",": ", ", "~": "\\sim ", "#": "\\#", "%": "\\%", "&": "\\&", "$": "\\$", "{": "\\{", "}": "\\}",
-           "\\": "\\backslash ", "^": "\\hat{}", "_": "\\_", "∘": "\\circ "}.get(symbol, symbol)
+    tex = {"*": "\\,", "=": " = ", ",": ", ", "~": "\\sim ", "#": "\\#", "%": "\\%", "&": "\\&", "$": "\\$",
+           "{": "\\{", "}": "\\}", "\\": "\\backslash ", "^": "\\hat{}", "_": "\\_",
+           "∘": "\\circ "}.get(symbol, symbol)
     mml = {"*": "&#x2062;", "-": "&#x2212;", "∘": "&#x2218;"}.get(symbol, _h(symbol))
     return tex, f"<mo>{mml}</mo>"
 
@@ -1115,7 +1116,8 @@ def verdict_html(verdict):
     if verdict.certificate is not None:
         facts.append(("Certificate", certificate_words(verdict, "html")))
     parts.append("<table style='border-collapse:collapse'>" + "".join(
-        f"<tr><th style='text-align:left;padding:0.05em 0.8em 0.05em 0;vertical-align:top;white-space:nowrap'>{name}</th>"
+        f"<tr><th style='text-align:left;padding:0.05em 0.8em 0.05em 0;vertical-align:top;white-space:nowrap'>"
+        f"{name}</th>"
         f"<td>{value}</td></tr>" for name, value in facts
     ) + "</table>")
     rows, more, zero, within = table_rows(verdict)
@@ -1208,7 +1210,8 @@ def sweep_html(sweep, title=None):
     counts = {kind: sum(_kind(v) == kind for v in verdicts) for kind in _COLORS}
     summary = ", ".join(f"{n} {kind}" for kind, n in counts.items() if n)
     parts = [f"<div class='symequiv-sweep' style=\"{_STYLE.format(color='#555')}\">",
-             f"<p><strong>Sweep of {len(verdicts)} shift{'s' if len(verdicts) != 1 else ''}</strong>: {_h(summary)}</p>"]
+             f"<p><strong>Sweep of {len(verdicts)} shift{'s' if len(verdicts) != 1 else ''}</strong>: "
+             f"{_h(summary)}</p>"]
     if verdicts:
         parts.append(claim_html(_without_shift(verdicts[0].claim)))
     parts.append(f"<img alt='{_h(image.caption)}' style='max-width:100%;height:auto' "

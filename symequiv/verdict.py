@@ -811,7 +811,8 @@ class Verdict:
         >>> print(v.to_markdown())
         **Claim.** A = B
         <BLANKLINE>
-        **Verdict:** **fails** (certified) on 2 compared cells. Method: symbolic (exact sympy arithmetic). Precision: exact (no rounding).
+        **Verdict:** **fails** (certified) on 2 compared cells. Method: symbolic (exact sympy arithmetic).
+        Precision: exact (no rounding).
         <BLANKLINE>
         Cells with a nonzero residual (lhs - rhs):
         <BLANKLINE>

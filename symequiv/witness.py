@@ -78,7 +78,9 @@ The residual at j0 is D[f1.shifted(d)]_j0 - D[f2.shifted(d)]_j0. When it is
 an exact rational (always for rational d and rational grid bounds) the verdict
 is "symbolic" with an exact certificate; otherwise (an irrational d, or bounds
 such as pi) it is "interval" with an arb ball that excludes 0, computed at 50
-digits (more if 50 do not separate the ball from 0).
+digits (more if 50 do not separate the ball from 0; for a shift 10**-k of a
+cell from a whole number of cells, k more from the start). :meth:`Witness.verify`
+raises the digits of its mpmath cross-check the same way.
 """
 
 import mpmath
@@ -549,6 +551,7 @@ class Witness:
         """
         D, d, cell = self.discretizer, self.shift, self.cell
         problems, residual = [], ()
+        digits, extra = CROSS_CHECK_DPS, 0
         try:
             f1 = Signal(self.f1.expr, period=self.f1.period)
             f2 = Signal(self.f2.expr, period=self.f2.period)
@@ -587,12 +590,10 @@ class Witness:
             problems.append(f"not verified: {exc}")
         except SymequivError as exc:
             problems.append(f"verification stopped: {exc}")
-        how = f"{CROSS_CHECK_DPS} digits"
-        if not problems and extra >= _NOTED_EXTRA:
-            how = (f"{digits} digits (raised from {CROSS_CHECK_DPS} because d is {_sub_cell_words(D.grid, d)} "
-                   "from a whole number of cells)")
-        elif not problems:
-            how = f"{digits} digits"
+        how = f"{digits} digits"
+        if extra >= _NOTED_EXTRA:
+            how += (f" (raised from {CROSS_CHECK_DPS} because d is {_sub_cell_words(D.grid, d)} "
+                    "from a whole number of cells)")
         notes = list(self.notes) + [f"verified from scratch; mpmath cross-check at {how} agrees"]
         if problems:
             notes = ["the witness does not verify, so nothing is certified"] + problems + list(self.notes)
@@ -606,7 +607,7 @@ class Witness:
     # -- printing ------------------------------------------------------------
 
     def _repr_html_(self):
-        """For notebooks: the two signals, their discretizations (the differing cell boxed), the verdict."""
+        """For notebooks: the two signals, their discretizations (the differing cell framed), the verdict."""
         return render.witness_html(self)
 
     def __repr__(self):

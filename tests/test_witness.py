@@ -274,7 +274,8 @@ def test_broken_f2_does_not_verify():
     v = broken.verify()
     assert v.holds is None and v.method == "numeric" and v.certificate is None
     assert any("not proved equal" in note for note in v.notes)
-    assert repr(broken).startswith(f"Witness(CellAverage(Grid(-1, 1, 4)), {number_repr(sympy.Rational(1, 4))}, Signal('0')")
+    quarter = number_repr(sympy.Rational(1, 4))
+    assert repr(broken).startswith(f"Witness(CellAverage(Grid(-1, 1, 4)), {quarter}, Signal('0')")
 
 
 def test_invisible_but_not_separated_does_not_verify():
