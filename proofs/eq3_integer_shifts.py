@@ -63,12 +63,13 @@ def build():
             for layer in layers:
                 verdict = se.check_integer_shift(D, signal, 3, layer)
                 sampling = DISCRETIZERS[type(D).__name__]
-                rows.append([sampling, signal.expr, f"${layer.latex()}$", outcome_words(verdict), verdict.method])
+                rows.append([sampling, signal.expr, f"${layer.latex()}$", f"{outcome_words(verdict)}; {verdict.method}"])
                 if verdict.holds is not True:
                     d.verdict(verdict, statement=f"$N(D[f(x - 3\\Delta x)]) = S_3 N(D[f])$ for $D$ the {sampling}, "
                                                  f"$f = {sympy.latex(signal.expr)}$, $N$: {_layer_math(layer, 'circular')}")
-    d.table(["$D$", "$f$", "layer $N$", "$N(D[f(x - 3\\Delta x)]) = S_3 N(D[f])$", "method"], rows,
-            caption="a periodic grid of 8 cells on $[0, 1]$, every layer with circular padding, shift by 3 cells")
+    d.table(["$D$", "$f$", "layer $N$", "result; method"], rows,
+            caption="$N(D[f(x - 3\\Delta x)]) = S_3 N(D[f])$ on a periodic grid of 8 cells on $[0, 1]$, every "
+                    "layer with circular padding")
     sample = se.check_integer_shift(se.CellAverage(grid), signals[0], 3, layers[1])
     d.verdict(sample, label="one of the table's proofs in full",
               statement="$N(D[f(x - 3\\Delta x)]) = S_3 N(D[f])$ for $D$ the cell averages over 8 periodic cells "

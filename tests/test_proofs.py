@@ -1,5 +1,6 @@
 """End to end: every proof script runs, its verdicts are the computed ones, its reports are well formed."""
 
+import html
 import json
 import os
 import re
@@ -8,9 +9,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import PIL.Image
 import pytest
 
 from symequiv.proving import load_proof, proof_names, prove
+from symequiv.report import Derivation
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -141,19 +144,171 @@ def test_bad_prove_input(tmp_path, args, words):
 
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+needs_chromium = pytest.mark.skipif(
+    CHROMIUM is None, reason="Debian's chromium is not installed (.ci/run installs it where it can)"
+)
+BROWSER = [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+           "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
-@pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (.ci/run installs it where it can)")
-def test_the_html_report_renders_in_headless_chromium(reports, tmp_path):
+@needs_chromium
+@pytest.mark.parametrize("name", list(EXPECTED_MAIN))
+def test_the_html_report_renders_in_headless_chromium(reports, tmp_path, name):
     out, _ = reports
     screenshot = tmp_path / "shot.png"
     result = subprocess.run(
-        [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         f"--user-data-dir={tmp_path / 'profile'}", f"--screenshot={screenshot}", "--window-size=1200,1600",
-         (out / "figure1_edge_detector.html").as_uri()],
+        [*BROWSER, f"--user-data-dir={tmp_path / 'profile'}", f"--screenshot={screenshot}", "--window-size=1000,1400",
+         (out / f"{name}.html").as_uri()],
         capture_output=True, text=True, timeout=120,
     )
     assert screenshot.is_file(), result.stderr[-2000:]
     data = screenshot.read_bytes()
-    assert data.startswith(b"\x89PNG") and len(data) > 20_000  # a page with text and figures, not a blank one
+    assert data.startswith(b"\x89PNG") and len(data) > 20_000  # a page with text and math, not a blank one
+
+
+# What the browser measures on a report page: the report itself runs no script (its
+# Content-Security-Policy forbids it), so the test loads a copy without the policy
+# and with this probe appended, and reads the problems it writes into the page.
+LAYOUT_PROBE = r"""
+(function () {
+  var main = document.querySelector("main"), problems = [];
+  var right = main.getBoundingClientRect().right + 1;
+  function describe(el) {
+    return el.tagName.toLowerCase() + ": " + (el.textContent || "").replace(/\s+/g, " ").slice(0, 60);
+  }
+  var all = main.querySelectorAll("*");
+  for (var i = 0; i < all.length; i++) {
+    var el = all[i], box = el.getBoundingClientRect(), style = getComputedStyle(el);
+    if (box.width > 0 && box.right > right) {
+      problems.push("past the right edge by " + Math.round(box.right - right) + "px: " + describe(el));
+    }
+    var scrolls = /auto|scroll/.test(style.overflowX + style.overflowY);
+    if (scrolls && (el.scrollWidth > el.clientWidth + 1 || el.scrollHeight > el.clientHeight + 1)) {
+      problems.push("scroll bars: " + describe(el));
+    }
+  }
+  var captions = main.querySelectorAll("caption, p.caption, figcaption");
+  for (var j = 0; j < captions.length; j++) {
+    var range = document.createRange(), lines = {};
+    range.selectNodeContents(captions[j]);
+    var rects = range.getClientRects();
+    for (var k = 0; k < rects.length; k++) { lines[Math.round(rects[k].bottom / 6)] = true; }
+    var width = captions[j].getBoundingClientRect().width;
+    if (Object.keys(lines).length > 1 && width < 0.9 * main.clientWidth) {
+      problems.push("caption squeezed to " + Math.round(width) + "px: " + describe(captions[j]));
+    }
+  }
+  var texts = main.querySelectorAll("mtext");
+  for (var m = 0; m < texts.length; m++) {
+    if (texts[m].textContent.indexOf("\\") >= 0) { problems.push("LaTeX shown as text: " + describe(texts[m])); }
+  }
+  var out = document.createElement("pre");
+  out.id = "layout-problems";
+  out.textContent = JSON.stringify(problems);
+  document.body.appendChild(out);
+})();
+"""
+
+
+def layout_problems(page, folder, width=1000):
+    """What is wrong with how Chromium lays out an HTML report page (an empty list when nothing)."""
+    probe = folder / "probe.html"
+    page = re.sub(r'<meta http-equiv="Content-Security-Policy"[^>]*>', "", page)
+    probe.write_text(page.replace("</body>", f"<script>{LAYOUT_PROBE}</script></body>"), encoding="utf-8")
+    result = subprocess.run(
+        [*BROWSER, f"--user-data-dir={folder / 'profile'}", f"--window-size={width},1400",
+         "--virtual-time-budget=5000", "--dump-dom", probe.as_uri()],
+        capture_output=True, text=True, timeout=120,
+    )
+    found = re.search(r'<pre id="layout-problems">(.*?)</pre>', result.stdout, re.DOTALL)
+    assert found, result.stderr[-2000:]
+    return json.loads(html.unescape(found.group(1)))
+
+
+@needs_chromium
+@pytest.mark.parametrize("name", list(EXPECTED_MAIN))
+def test_every_html_report_lays_out_as_a_page(reports, tmp_path, name):
+    """Every equation is mathematics, nothing scrolls or sticks out, captions are not squeezed."""
+    out, _ = reports
+    assert layout_problems((out / f"{name}.html").read_text(encoding="utf-8"), tmp_path) == []
+
+
+@needs_chromium
+def test_a_table_caption_is_not_squeezed_to_a_narrow_table(tmp_path):
+    d = Derivation("n", "T").table(["a", "b"], [[1, 2]], caption="a caption a good deal wider than its two-column table")
+    assert layout_problems(d.to_html(), tmp_path) == []
+
+
+def visible_text(page):
+    """What an HTML report shows as prose: no style, no mathematics, no figures, no tags."""
+    page = re.sub(r"<style>.*?</style>|<math\b.*?</math>|<svg\b.*?</svg>", " ", page, flags=re.DOTALL)
+    return html.unescape(re.sub(r"<[^>]+>", "", page))
+
+
+# Python that a report must typeset as mathematics instead of showing.
+PYTHON_TEXT = re.compile(r"Grid\(|Conv\(|ReLU\(|Sequential\(|CellAverage\(|PointSample\(|Heaviside\(|sqrt\(|exp\("
+                         r"|\*\*|\*pi|\bpi\b|\bdelta\b|\bdx\b|\^h|a_m1|\*")
+
+
+@pytest.mark.parametrize("name", list(EXPECTED_MAIN))
+def test_reports_typeset_mathematics_not_python(reports, name):
+    out, _ = reports
+    shown = visible_text((out / f"{name}.html").read_text(encoding="utf-8"))
+    assert PYTHON_TEXT.findall(shown) == [], [line for line in shown.splitlines() if PYTHON_TEXT.search(line)][:5]
+
+
+@pytest.mark.parametrize("name", list(EXPECTED_MAIN))
+def test_figure_numbers_are_written_once(reports, name):
+    out, _ = reports
+    for suffix in (".md", ".tex", ".html"):
+        text = (out / f"{name}{suffix}").read_text(encoding="utf-8")
+        assert not re.search(r"Figure.\d\.(?:\*\*|}|</strong>)\s*Figure", text), suffix
+
+
+def test_the_kernel_index_minus_one_and_the_cell_width_are_typeset(reports):
+    out, _ = reports
+    eq3 = (out / "eq3_integer_shifts.html").read_text(encoding="utf-8")
+    assert '<msub><mi>a</mi><mrow><mo form="prefix">−</mo><mn>1</mn></mrow></msub>' in eq3 and "m1" not in eq3
+    advection = (out / "figure2_advection.tex").read_text(encoding="utf-8")
+    assert "\\Delta x" in advection and "\\Delta_{x}" not in advection  # the cell width, not Delta with index x
+
+
+@pytest.mark.parametrize("name", list(EXPECTED_MAIN))
+def test_a_proof_by_symbolic_computation_states_no_precision(reports, name):
+    out, _ = reports
+    text = (out / f"{name}.md").read_text(encoding="utf-8")
+    methods = re.findall(r"- \*\*Method:\*\* (\w+).*\n(?:> )?- \*\*Precision:\*\* ([^\n]*)", text)
+    assert methods
+    for method, precision in methods:
+        assert (precision == "exact") == (method == "symbolic"), (method, precision)
+
+
+PDF_TOOLS = [shutil.which(tool) for tool in ("pdflatex", "pdffonts", "pdftoppm")]
+
+
+@pytest.mark.skipif(None in PDF_TOOLS, reason="pdflatex, pdffonts or pdftoppm missing (.ci/run installs them)")
+@pytest.mark.parametrize("name", list(EXPECTED_MAIN))
+def test_every_latex_report_compiles_to_a_clean_pdf(reports, tmp_path, name):
+    """pdflatex compiles it; vector fonts only; nothing wider than the text; vector figures; pages render."""
+    pdflatex, pdffonts, pdftoppm = PDF_TOOLS
+    out, _ = reports
+    for path in out.glob(f"*"):
+        if path.suffix in (".tex", ".pdf", ".png") and (path.stem == name or path.suffix != ".tex"):
+            shutil.copy(path, tmp_path / path.name)
+    tex = (tmp_path / f"{name}.tex").read_text(encoding="utf-8")
+    assert not re.search(r"\\includegraphics[^{]*\{[^}]*\.png\}", tex)  # figures as vector PDF, not bitmaps
+    run = subprocess.run([pdflatex, "-interaction=nonstopmode", "-halt-on-error", f"{name}.tex"], cwd=tmp_path,
+                         capture_output=True, timeout=180)
+    log = (tmp_path / f"{name}.log").read_text(errors="replace")
+    assert run.returncode == 0, log[-3000:]
+    assert "Overfull \\hbox" not in log, re.findall(r"Overfull \\hbox.*", log)
+    fonts = subprocess.run([pdffonts, f"{name}.pdf"], cwd=tmp_path, capture_output=True, text=True, timeout=60).stdout
+    assert "Type 3" not in fonts, fonts
+    rendered = subprocess.run([pdftoppm, "-r", "40", "-png", f"{name}.pdf", "page"], cwd=tmp_path,
+                              capture_output=True, timeout=180)
+    assert rendered.returncode == 0, rendered.stderr
+    pages = sorted(tmp_path.glob("page-*.png"))
+    assert pages
+    for page in pages:
+        with PIL.Image.open(page) as image:
+            assert image.convert("L").getextrema()[0] < 128, f"{page.name} is blank"

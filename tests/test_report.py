@@ -13,6 +13,7 @@ import sys
 import zlib
 
 import mpmath
+import PIL.Image
 import pytest
 import sympy
 
@@ -213,15 +214,6 @@ class _TagChecker(html.parser.HTMLParser):
     def handle_endtag(self, tag):
         if not self.stack or self.stack.pop() != tag:
             self.errors.append(tag)
-
-
-@pytest.mark.skipif(shutil.which("pdflatex") is None, reason="no pdflatex on this machine")
-def test_latex_compiles(derivation, tmp_path):
-    derivation.write(tmp_path, formats=("tex",))
-    run = subprocess.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error", f"{NAME}.tex"], cwd=tmp_path,
-                         capture_output=True, timeout=120)
-    assert run.returncode == 0, run.stdout.decode(errors="replace")[-2000:]
-    assert (tmp_path / f"{NAME}.pdf").stat().st_size > 0
 
 
 def test_html_is_self_contained_and_escaped(derivation, verdict):
@@ -500,3 +492,174 @@ def test_hostile_values_give_one_symequiv_error(call, tmp_path, monkeypatch):
         call()
     assert "\n" not in str(caught.value)
     assert not (tmp_path / "out").exists()
+
+
+# ------------------------------------------------------- typesetting --
+
+def visible_text(page):
+    """The text an HTML page shows: no style sheet, no tags."""
+    return html.unescape(re.sub(r"<style>.*?</style>|<[^>]+>", "", page, flags=re.DOTALL))
+
+
+def mtext_with_latex(page):
+    """Every <mtext> that shows LaTeX source instead of mathematics."""
+    return [t for t in re.findall(r"<mtext>([^<]*)</mtext>", page) if "\\" in t]
+
+
+EXPRESSIONS = [
+    PIECEWISE.rhs,
+    sympy.Matrix([[1, delta], [sympy.Rational(1, 2), 0]]),
+    sympy.Integral(sympy.Function("a")(sympy.Symbol("tau")) * sympy.exp(-delta), (sympy.Symbol("tau"), -sympy.oo, sympy.oo)),
+    sympy.Sum(delta**2, (sympy.Symbol("k"), 1, 10)),
+    sympy.Limit(sympy.sin(delta) / delta, delta, 0),
+    sympy.sqrt(2) / 10 + sympy.root(3, 3),
+    sympy.Abs(delta - 1) + sympy.Max(0, delta) + sympy.floor(delta),
+    sympy.Heaviside(delta, 0) - sympy.Heaviside(delta - 1, sympy.Rational(1, 2)),
+    sympy.binomial(sympy.Symbol("n"), 2) * sympy.exp(-40 * (delta - sympy.Rational(1, 2)) ** 2),
+    sympy.Eq(sympy.Symbol("f^h_j"), sympy.Symbol("L") * sympy.cos(2 * sympy.pi * delta) / sympy.Symbol("\\Delta x")),
+    sympy.Ne(delta, 0) & (delta < 1),
+]
+
+
+@pytest.mark.parametrize("expr", EXPRESSIONS, ids=lambda e: type(e).__name__)
+def test_every_form_sympy_writes_becomes_mathematics_in_html(expr):
+    latex = report._latex(expr)
+    page = Derivation("n", "T").text(f"Inline: $f = {latex}$.").math(expr).table(["a"], [[expr]]).to_html()
+    assert mtext_with_latex(page) == [], latex  # prose math, display math and table cells
+
+
+def test_functions_stand_apart_and_minus_is_a_minus_sign():
+    L, x = sympy.symbols("L x")
+    page = Derivation("n", "T").math(L * sympy.cos(2 * sympy.pi * x / L) - 1).to_html()
+    assert '<mi>L</mi><mspace width="0.1667em"></mspace><mi>cos</mi>' in page  # not "Lcos"
+    assert "<mo>−</mo><mn>1</mn>" in page and "<mo>-</mo>" not in page
+
+
+def test_a_sign_is_not_spaced_as_a_binary_minus():
+    page = Derivation("n", "T").text("$x \\le -\\frac{3}{4}$").to_html()
+    assert '<mo>≤</mo><mo form="prefix">−</mo><mfrac>' in page
+
+
+def test_symbol_names_written_in_latex_are_typeset():
+    dx = sympy.Symbol("\\Delta x")
+    d = Derivation("n", "T").math(sympy.Eq(sympy.Symbol("a_-1"), 2 * dx))
+    page = d.to_html()
+    assert '<mi mathvariant="normal">Δ</mi><mi>x</mi>' in page and "\\Delta" not in page
+    assert '<msub><mi>a</mi><mrow><mo form="prefix">−</mo><mn>1</mn></mrow></msub>' in page
+    assert "a_{-1} = 2 \\Delta x" in d.to_latex() and "\\Delta_{x}" not in d.to_latex()
+
+
+def test_the_papers_step_is_written_h():
+    d = Derivation("n", "T").math(sympy.Heaviside(delta, 0) + sympy.Heaviside(delta - 1))
+    assert "H\\left(\\delta\\right)" in d.to_latex() and "H_{\\frac{1}{2}}\\left(\\delta - 1\\right)" in d.to_latex()
+    assert "theta" not in d.to_markdown() and "θ" not in d.to_html()
+
+
+def test_a_statement_typesets_the_verdicts_claim_in_every_format(verdict):
+    statement = "$D[H(x - \\delta)] = g(D[H], \\delta)$ at $\\delta = \\frac{1}{4}$"
+    d = Derivation("n", "T").verdict(verdict, statement=statement)
+    assert f"- **Claim:** {statement}" in d.to_markdown()
+    assert f"Claim & {statement}" in d.to_latex()
+    assert "<dt>Claim</dt><dd><math" in d.to_html() and "Grid(" not in d.to_html().split("<h2>Summary")[0]
+    data = json.loads(d.to_json())
+    assert data["steps"][0]["statement"] == statement and data["steps"][0]["verdict"]["claim"] == verdict.claim
+    with pytest.raises(InvalidArgument, match="check="):
+        Derivation("n", "T").correction(paper="a", corrected="b", check_statement="$x$")
+
+
+def test_a_symbolic_proof_states_no_precision():
+    proof = Verdict("S D[f] = D[f(x - d)]", True, "symbolic", [0, 0], cells=(0, 1), dps=50)
+    d = Derivation("n", "T").verdict(proof)
+    assert "- **Precision:** exact" in d.to_markdown() and "50 digits" not in d.to_markdown()
+    assert "Precision & exact" in d.to_latex() and "50 digits" not in d.to_latex()
+    assert "<dt>Precision</dt><dd>exact</dd>" in d.to_html() and "50 digits" not in d.to_html()
+
+
+def test_a_black_box_verdict_says_numerically_unequal_not_undecided():
+    unequal = Verdict("op(D[f(x - d)]) = g(op(D[f]), d)", None, "numeric", [mpmath.mpf("0.032")], cells=(0,),
+                      dps=15, bound=mpmath.mpf("0.032"), tolerance=mpmath.mpf("2.3e-13"))
+    equal = Verdict("op(D[f(x - d)]) = g(op(D[f]), d)", None, "numeric", [mpmath.mpf("1e-15")], cells=(0,),
+                    dps=15, bound=mpmath.mpf("1e-15"), tolerance=mpmath.mpf("2.3e-13"))
+    d = Derivation("n", "T").verdict(unequal, label="far above").verdict(equal, label="within")
+    for text in (d.to_markdown(), d.to_latex(), visible_text(d.to_html())):
+        assert "numerically unequal (not certified)" in text and "numerically equal (not proved)" in text
+        assert "undecided" not in text
+    assert "above the tolerance" in d.to_markdown() and "within the tolerance" in d.to_markdown()
+
+
+def test_a_long_exact_residual_is_shown_by_its_value():
+    long_value = sum(sympy.cos(sympy.pi * k / 997) for k in range(1, 9))
+    v = Verdict("A = B", False, "symbolic", [long_value], cells=(0,),
+                certificate={"cell": 0, "kind": "exact", "value": long_value})
+    md = Derivation("n", "T").verdict(v).to_markdown()
+    assert "| 0 | $\\approx " in md and "\\cos" not in md.split("| cell |")[1]
+
+
+def test_titles_keep_an_abbreviation_with_its_number():
+    d = Derivation("n", "A conv layer is not equivariant (eq. 4); see Figure 2")
+    assert "\\title{A conv layer is not equivariant (eq.~4); see Figure~2}" in d.to_latex()
+    assert '<span class="nb">(eq. 4);</span>' in d.to_html() and '<span class="nb">Figure 2</span>' in d.to_html()
+    assert "(eq.\u00a04)" in d.to_markdown()
+
+
+def test_pdf_figures_go_into_the_latex_report(tmp_path):
+    from symequiv.figures import edge_response_curve
+
+    image = edge_response_curve(samples=3)
+    d = Derivation("n", "T").figure("curve", png=image.png, svg=image.svg, pdf=image.pdf, caption="A curve.")
+    assert "keepaspectratio]{curve.pdf}" in d.to_latex()
+    assert json.loads(d.to_json())["steps"][0]["pdf"] == "curve.pdf"
+    d.write(tmp_path, formats=("tex",))
+    assert (tmp_path / "curve.pdf").read_bytes() == image.pdf
+    d.write(tmp_path / "md", formats=("md",))
+    assert sorted(os.listdir(tmp_path / "md")) == ["curve.png", "curve.svg", "n.md"]  # no PDF beside Markdown
+    with pytest.raises(InvalidArgument, match="%PDF-"):
+        Derivation("n", "T").figure("f", png=tiny_png(), pdf=b"GIF89a")
+    with pytest.raises(InvalidArgument, match="named like its report"):
+        Derivation("same", "T").figure("same", png=tiny_png())
+
+
+def test_figure_numbers_are_not_doubled(derivation):
+    for text in (derivation.to_markdown(), derivation.to_latex(), derivation.to_html()):
+        assert not re.search(r"Figure.\d\.(?:\*\*|}|</strong>)\s*Figure", text)
+
+
+# ------------------------------------------------------------------ PDF --
+
+PDFLATEX, PDFFONTS, PDFTOPPM = (shutil.which(tool) for tool in ("pdflatex", "pdffonts", "pdftoppm"))
+needs_pdf_tools = pytest.mark.skipif(
+    None in (PDFLATEX, PDFFONTS, PDFTOPPM),
+    reason="pdflatex, pdffonts or pdftoppm missing (.ci/run installs texlive-latex-recommended, lmodern, poppler-utils)",
+)
+
+
+def compile_pdf(folder, name):
+    """Compile NAME.tex in ``folder``: (the PDF path, the log text); fails the test on a LaTeX error."""
+    run = subprocess.run([PDFLATEX, "-interaction=nonstopmode", "-halt-on-error", f"{name}.tex"], cwd=folder,
+                         capture_output=True, timeout=180)
+    log = (folder / f"{name}.log").read_text(errors="replace")
+    assert run.returncode == 0, log[-3000:]
+    return folder / f"{name}.pdf", log
+
+
+def check_pdf(pdf, log):
+    """Vector fonts only, no line or table wider than the text, and every page renders."""
+    assert "Overfull \\hbox" not in log, re.findall(r"Overfull \\hbox.*", log)
+    fonts = subprocess.run([PDFFONTS, str(pdf)], capture_output=True, text=True, timeout=60, check=True).stdout
+    assert "Type 3" not in fonts, fonts
+    pages = subprocess.run([PDFTOPPM, "-r", "40", "-png", str(pdf), str(pdf.with_suffix(""))], capture_output=True,
+                           timeout=120)
+    assert pages.returncode == 0, pages.stderr
+    images = sorted(pdf.parent.glob(f"{pdf.stem}-*.png"))
+    assert images
+    for image in images:
+        with PIL.Image.open(image) as page:
+            assert page.convert("L").getextrema()[0] < 128, f"{image.name} is blank"
+    return images
+
+
+@needs_pdf_tools
+def test_latex_compiles_with_vector_fonts_and_nothing_too_wide(derivation, tmp_path):
+    derivation.write(tmp_path, formats=("tex",))
+    pdf, log = compile_pdf(tmp_path, NAME)
+    check_pdf(pdf, log)
