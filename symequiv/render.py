@@ -14,10 +14,11 @@ headline, which says what was found and how many cells it covers:
 Claims are typeset as mathematics, not shown as Python text: the statement
 (``D[f(x - d)] = g(D[f], d)``) with its letters and brackets, and each
 ``name = value`` after ``for``: exact numbers and signals through sympy's
-printers (``H(x)`` for the paper's Heaviside with H(0) = 0, ``H_c(x)`` when H(0) = c), constructor
-reprs such as ``Sequential(Conv([2, -2], origin=1), ReLU())`` as
-``ReLU ∘ Conv([2, -2], origin = 1)`` (read with :mod:`ast`, never evaluated).
-A claim in another form is set as text.
+printers (``H(x)`` for the paper's Heaviside with H(0) = 0, ``H_c(x)`` when
+H(0) = c), constructor reprs such as ``Sequential(Conv([2, -2], origin=1),
+ReLU())`` as ``ReLU ∘ Conv([2, -2], origin = 1)`` (read with :mod:`ast`,
+never evaluated; ``S(1)/4`` and ``'1/4'`` are the exact 1/4). A claim in
+another form (a witness's) is set as prose, its formulas typeset.
 
 >>> print(claim_latex(v.claim))
 $D[f(x-d)] = g(D[f], d)$ for $D = \\mathrm{CellAverage}(\\mathrm{Grid}(-1,\\allowbreak 1,\\allowbreak 8))$, \
@@ -404,10 +405,14 @@ def _tex(text, breaks=False):
     return text.replace(_BREAK, "\\allowbreak" if breaks else "")
 
 
+# The names a signal in a claim may use (y: the second variable of a 2-D scene).
+_SIGNAL_NAMES = {"x": x, "y": sympy.Symbol("y", real=True)}
+
+
 def _exact_of(text):
-    """An exact sympy value of a number or signal text in x, or None (read by the safe parser)."""
+    """An exact sympy value of a number or signal text in x (and y), or None (read by the safe parser)."""
     try:
-        return parse_expression(text, {"x": x})
+        return parse_expression(text, _SIGNAL_NAMES)
     except (SymequivError, RecursionError, ValueError, TypeError):
         return None
 
