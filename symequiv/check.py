@@ -79,7 +79,7 @@ from .fast import NoEnclosure, compiled
 from .grid import Grid
 from .layers import Conv, Layer, Sequential
 from .numbers import exact_number, is_binary_float
-from .shifts import DiscreteShift, IntegerShift
+from .shifts import DiscreteShift, IntegerShift, split_shift
 from .signal import signal_text
 from .verdict import Verdict
 
@@ -423,9 +423,18 @@ class _Problem:
                 f"Every output cell is reached by the boundary at d = {d}, so nothing is left to compare; "
                 "use a periodic grid, circular padding, more cells or a smaller shift"
             )
-        common = dict(cells=compared, boundary_cells=boundary, shift=d, claim=self.claim(d, cells_shift))
+        common = dict(
+            cells=compared, boundary_cells=boundary, shift=d, claim=self.claim(d, cells_shift),
+            total_cells=len(self.positions),
+        )
         if boundary:
             notes = notes + (f"cells {list(boundary)} are reached by the boundary and were left out",)
+        if not d.is_Rational:
+            m, t = split_shift(d, self.out_grid.dx)
+            if t == 0:  # a whole number of cells in disguise: compute with the plain m * dx, proved equal
+                cells = f"{m} cell" + ("" if abs(m) == 1 else "s")
+                notes = notes + (f"d = {d} is exactly {cells} (= {m * self.out_grid.dx})",)
+                d = m * self.out_grid.dx
         if self.black_box is not None:
             return self._black_box_verdict(d, compared, common, notes)
         with time_budget(SYMPY_BUDGET_SECONDS, f"evaluating the residuals at {self.dps} digits (lower dps, or "

@@ -298,6 +298,8 @@ def _is_analytic_code(expr):
 
 
 _NAN = flint.acb("nan")
+#: Largest Gauss-Legendre degree of one step of flint's integration.
+_DEGREE_LIMIT = 400
 
 
 class _AcbNamespace:
@@ -398,7 +400,9 @@ class _Integrand:
         if hold:
             signal.signal(signal.SIGALRM, lambda signum, frame: fired.append(signum))
         try:
-            value = flint.acb.integral(self, a, b)
+            # A capped degree keeps each of flint's steps short (Gauss-Legendre nodes of degree
+            # p/2 at thousands of digits take minutes), so an expired budget is seen soon.
+            value = flint.acb.integral(self, a, b, deg_limit=min(flint.ctx.prec // 2 + 10, _DEGREE_LIMIT))
         finally:
             if hold:
                 signal.signal(signal.SIGALRM, previous)
