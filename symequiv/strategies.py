@@ -31,9 +31,12 @@ whole cells and for FourierShift() on a periodic grid; and
 ``check_integer_shift(D, f, n)`` does for n = d / dx with d from
 ``shifts(grid, kind="whole-cell")``. So does a layer from
 ``layers(padding="circular")`` on a periodic grid, which reads nothing
-outside. Other paddings read outside the input and the cells that do are
-left out of the comparison: on a small grid that may leave none, and the
-checker then refuses the call (give such layers a grid with more cells).
+outside. Other paddings read outside the input, the cells that do are left
+out of the comparison, and a shift may then leave none: draw the layer
+first and the shift with ``shifts(grid, op=layer)``, which stays where
+LinearShift (and IntegerShift at whole cells) leave a cell to compare after
+the layer (and draws nothing, so hypothesis discards the example, where no
+shift does).
 
 Every number drawn is exact (sympy ``Rational``, never a float), and every
 strategy shrinks towards a small example that reads well: a failing property
@@ -62,10 +65,12 @@ This module needs hypothesis (``pip install symequiv[test]``); the rest of
 symequiv does not import it.
 """
 
+import functools
 import math
 import numbers
 from collections.abc import Sequence
 
+import numpy
 import sympy
 from hypothesis import Phase, find, settings
 from hypothesis import strategies as st
@@ -74,7 +79,7 @@ from hypothesis.strategies import SearchStrategy
 from .discretize import CellAverage, PointSample
 from .errors import InvalidArgument, SymequivError, short_repr
 from .grid import MAX_CELLS, Grid
-from .layers import MODES, PADDINGS, Conv, Identity, LeakyReLU, ReLU, Sequential, Tanh
+from .layers import MODES, PADDINGS, Conv, Identity, Layer, LeakyReLU, ReLU, Sequential, Tanh
 from .numbers import exact_number, exact_value
 from .signal import Signal
 from .symbols import x
@@ -346,7 +351,7 @@ def _grids(draw, *, periodic=None, min_cells=None, max_cells=8, bounds=_BOUNDS):
 # --------------------------------------------------------------- shifts --
 
 
-def shifts(grid, *, kind="mixed", beyond=False):
+def shifts(grid, *, kind="mixed", beyond=False, op=None):
     """Exact shifts d (in units of x) for ``grid``: sub-cell, whole-cell or both.
 
     Explanation
@@ -368,6 +373,14 @@ def shifts(grid, *, kind="mixed", beyond=False):
     LinearShift compares; a 1-cell grid has no such sub-cell shift).
     ``beyond=True`` draws from -(2n + 1) to 2n + 1 cells on every grid, for
     properties of closed forms, which hold for every real d.
+
+    With ``op=layer`` (a symequiv layer, drawn first), m stays where the
+    layer's reach (its padding, and the shorter output of ``"valid"``
+    padding) and the shift's (IntegerShift at whole cells, LinearShift
+    otherwise) still leave a cell to compare on the layer's output. Where
+    no shift does (a layer that reads padding on every output cell of a
+    small grid), the strategy draws nothing, so hypothesis discards the
+    example, as a filter would.
 
     d is a sympy Rational when dx is rational (always, for :func:`grids`).
     Shrinks towards 0 (``"mixed"``, ``"whole-cell"``) or half a cell
@@ -391,6 +404,16 @@ def shifts(grid, *, kind="mixed", beyond=False):
     >>> shifts(grid, kind="sub-cell")
     shifts(Grid(0, 1, 4), kind='sub-cell')
 
+    The paper's edge detector reads the zero padding beyond cell 3, so
+    output 3 is never compared; a shift by -3 cells would leave nothing:
+
+    >>> from symequiv import Conv, ReLU
+    >>> edge = Conv([2, -2], origin=1, bias=-1) >> ReLU()
+    >>> minimal(shifts(grid, kind="whole-cell", op=edge), lambda d: d < 0)
+    -1/4
+    >>> minimal(shifts(grid, kind="whole-cell", op=edge), lambda d: d < -grid.dx)
+    -1/2
+
     Parameters
     ==========
 
@@ -401,17 +424,36 @@ def shifts(grid, *, kind="mixed", beyond=False):
     beyond : bool
         Also shifts that carry the content past the end of a non-periodic
         grid (which the checker refuses: no cell is left to compare).
+    op : Layer, optional
+        The layer the shifts will be checked with (see above); ``beyond``
+        must then be False.
     """
-    _shift_options(grid, kind, beyond)
+    _shift_options(grid, kind, beyond, op)
+    if op is not None:
+        whole, sub = _shifts_with_layer(grid, op)
+        if not {"whole-cell": whole, "sub-cell": sub, "mixed": whole or sub}[kind]:
+            return st.nothing()  # the layer leaves no cell to compare: hypothesis discards the example
+        return _layer_shifts(grid, kind=kind, op=op)
     return _shifts(grid, kind=kind, beyond=beyond)
 
 
-def _shift_options(grid, kind, beyond):
+def _shift_options(grid, kind, beyond, op=None):
     _check_grid(grid)
     if not isinstance(kind, str) or kind not in SHIFT_KINDS:
         raise InvalidArgument(f"Unknown kind={kind!r}; use one of {', '.join(map(repr, SHIFT_KINDS))}")
     if not isinstance(beyond, bool):
         raise InvalidArgument(f"Expected True or False for beyond but got beyond={beyond!r}")
+    if op is not None:
+        if not isinstance(op, Layer):
+            raise InvalidArgument(
+                f"Expected a symequiv layer for op but got {type(op).__name__}: {short_repr(op)}; a black box's "
+                "reach is unknown to symequiv (the checker compares every cell the shift reaches: leave op out)"
+            )
+        if beyond:
+            raise InvalidArgument("beyond=True draws shifts the checker refuses; it cannot be combined with op=")
+        if grid.n > _MAX_LAYER_CELLS:
+            raise InvalidArgument(f"op= needs a grid of at most {_MAX_LAYER_CELLS} cells but got {grid!r}")
+        return grid, kind, None, None
     whole, sub = _shift_ranges(grid, beyond)
     if kind == "sub-cell" and sub is None:
         raise InvalidArgument(
@@ -434,6 +476,79 @@ def _shift_ranges(grid, beyond):
     else:
         sub = None
     return (-(n - 1), n - 1), sub
+
+
+# Largest grid for shifts(..., op=layer): its search is quadratic in the cells.
+_MAX_LAYER_CELLS = 4096
+
+
+def _layer_reach(op, n, periodic):
+    """Per output cell of ``op`` on n cells: (input cells read, whether padding is read); as the checker counts."""
+    reach = [({j}, False) for j in range(n)]
+    for layer in op.layers if isinstance(op, Sequential) else (op,):
+        if not isinstance(layer, Conv):
+            continue  # elementwise
+        sign = -1 if layer.mode == "convolution" else 1
+        offsets = [sign * (i - layer.origin) for i, w in enumerate(layer.kernel) if w != 0]
+        width = len(reach)
+        step = []
+        for j in layer.output_positions(width):
+            inputs, outside = set(), False
+            for offset in offsets:
+                i = j + offset
+                if 0 <= i < width:
+                    inputs.add(i)
+                elif periodic and layer.padding == "circular":
+                    inputs.add(i % width)
+                else:
+                    outside = True  # zeros, edge, or a wrap on a grid that does not wrap
+            step.append((inputs, outside))
+        reach = [(set().union(*(reach[i][0] for i in inputs)), outside or any(reach[i][1] for i in inputs))
+                 for inputs, outside in step]
+    return reach
+
+
+@functools.lru_cache(maxsize=256)
+def _shifts_with_layer(grid, op):
+    """The whole-cell and sub-cell m (sorted as they should shrink) that leave a cell to compare after ``op``."""
+    try:
+        reach = _layer_reach(op, grid.n, grid.periodic)
+    except SymequivError:  # e.g. padding="valid" with a kernel longer than the grid
+        return [], []
+    out_n = len(reach)
+    periodic = grid.periodic and out_n == grid.n  # "valid" padding leaves a shorter grid that does not wrap
+    good = numpy.array([not outside for _, outside in reach], dtype=bool)
+    span = 2 * grid.n + 1
+
+    def leaves_a_cell(m, offsets):
+        compared = good.copy()
+        for r in offsets:
+            moved = numpy.roll(good, m + r)  # moved[j] = good[j - m - r]
+            if not periodic:
+                k = numpy.arange(out_n) - m - r
+                moved &= (k >= 0) & (k < out_n)
+            compared &= moved
+        return bool(compared.any())
+
+    order = sorted(range(-span, span + 1), key=lambda m: (abs(m), m < 0))
+    whole = tuple(m for m in order if leaves_a_cell(m, (0,)))
+    sub = tuple(m for m in order if m < span and leaves_a_cell(m, (0, 1)))  # LinearShift reads j - m and j - m - 1
+    return whole, sub
+
+
+@_named("shifts")
+def _layer_shifts(draw, grid, *, kind="mixed", op=None):
+    whole, sub = _shifts_with_layer(grid, op)
+    if kind == "mixed" and not (whole and sub):
+        kind = "whole-cell" if whole else "sub-cell"
+    if kind == "mixed":
+        q = draw(st.sampled_from((1,) + _CELL_DENOMINATORS))
+        kind = "whole-cell" if q == 1 else "sub-cell"
+    else:
+        q = draw(st.sampled_from(_CELL_DENOMINATORS)) if kind == "sub-cell" else 1
+    if kind == "whole-cell":
+        return sympy.Integer(draw(st.sampled_from(whole))) * grid.dx
+    return (draw(st.sampled_from(sub)) + _R(draw(st.integers(1, q - 1)), q)) * grid.dx
 
 
 @_named("shifts")

@@ -433,9 +433,42 @@ def test_default_strategies_draw_inputs_the_checker_accepts(grid, data):
         n = int(grid.cells_of_shift(data.draw(shifts(grid, kind="whole-cell"), label="whole")))
         assert se.check_integer_shift(D, f, n).cells
         if grid.periodic:
-            layer = data.draw(layers(padding="circular"), label="layer")
+            layer = data.draw(layers(padding="circular"), label="circular layer")
             assert se.check_commutation(D, f, d, se.LinearShift(), layer).cells
             assert se.check_integer_shift(D, f, n, layer).holds is True
+
+
+@settings(max_examples=15, deadline=None)
+@given(grid=grids(), data=st.data())
+def test_shifts_drawn_for_a_layer_leave_cells_to_compare(grid, data):
+    # Before: a layer from layers() read padding (or shortened the grid) so that about a
+    # third of the shifts from shifts(grid) left no cell to compare, and the checker refused.
+    D = data.draw(discretizers(grid), label="D")
+    f = data.draw(signals(families="polynomial", max_terms=1), label="f")
+    layer = data.draw(layers(), label="layer")
+    d = data.draw(shifts(grid, op=layer), label="d")
+    n = int(grid.cells_of_shift(data.draw(shifts(grid, kind="whole-cell", op=layer), label="whole")))
+    with time_budget(120, f"the checks of {layer!r} on {grid!r} at d = {d}"):
+        assert se.check_commutation(D, f, d, se.LinearShift(), layer).cells
+        if grid.cells_of_shift(d).is_integer:
+            assert se.check_commutation(D, f, d, se.IntegerShift(), layer).cells
+        assert se.check_integer_shift(D, f, n, layer).cells
+
+
+def test_a_layer_that_reads_padding_everywhere_gets_no_shift():
+    edge = Conv([2, -2], origin=1, bias=-1) >> ReLU()
+    assert repr(shifts(se.Grid(0, 1, 1), op=edge)) == "nothing()"
+    with pytest.raises(InvalidArgument, match="padding='valid' needs at least 3 values"):
+        se.check_integer_shift(se.CellAverage(se.Grid(0, 1, 2)), se.Signal("x"), 0, Conv([1, 1, 1], padding="valid"))
+    assert repr(shifts(se.Grid(0, 1, 2), op=Conv([1, 1, 1], padding="valid"))) == "nothing()"
+    # On 4 cells output 3 reads the padding: a shift by -2 cells still leaves cell 0 (it reads
+    # inputs 2 and 3), by -3 none.
+    grid = se.Grid(0, 1, 4)
+    assert minimal(shifts(grid, kind="whole-cell", op=edge), lambda d: d < -grid.dx) == -2 * grid.dx
+    with pytest.raises(NoSuchExample):
+        minimal(shifts(grid, kind="whole-cell", op=edge), lambda d: d < -2 * grid.dx)
+    with pytest.raises(InvalidArgument, match="Every output cell"):
+        se.check_integer_shift(se.CellAverage(grid), se.Signal("x"), -3, edge)
 
 
 def test_a_shift_past_the_end_of_a_grid_was_what_the_checker_refused():
@@ -467,6 +500,8 @@ def test_a_shift_past_the_end_of_a_grid_was_what_the_checker_refused():
         (lambda: shifts(se.Grid(0, 1, 4), kind="half"), "Unknown kind='half'; use one of 'mixed', 'sub-cell', 'whole-cell'"),
         (lambda: shifts(se.Grid(0, 1, 4), beyond="yes"), "True or False for beyond but got beyond='yes'"),
         (lambda: shifts(se.Grid(0, 1, 1), kind="sub-cell"), "beyond=True"),
+        (lambda: shifts(se.Grid(0, 1, 4), op=lambda b: b), "symequiv layer for op but got function"),
+        (lambda: shifts(se.Grid(0, 1, 4), op=Identity(), beyond=True), "cannot be combined with op="),
         (lambda: kernels(min_size=0), "min_size >= 1"),
         (lambda: kernels(min_size=3, max_size=2), "min_size <= max_size"),
         (lambda: kernels(values=[1, 2]), "hypothesis strategy for values but got list"),
