@@ -262,9 +262,12 @@ def edge_response_curve(samples=65):
     def draw(figure):
         ax = figure.subplots()
         xs = [_float(d / grid.dx) for d in deltas]
+        # Curves that coincide on part of the range stay visible: each is drawn thinner, with
+        # smaller markers, than the one before it, so the earlier one shows around it.
+        widths = [1.2 + 1.5 * (len(curves) - 1 - k) for k in range(len(curves))]
         for number, (pixels, label) in enumerate(curves):
             ax.plot(xs, [_float(out[pixels[0]]) for out in outputs], color=_PIXEL_COLORS[number % len(_PIXEL_COLORS)],
-                    marker="o", markersize=2.5, linewidth=1.2, label=label)
+                    marker="o", markersize=2.2, linewidth=widths[number], label=label, solid_capstyle="butt")
         ax.axvline(0.5, color=_GREY, linestyle="--", linewidth=0.8)
         ax.text(0.5, 1.05, r" $\delta = \Delta x/2$", color=_GREY, va="bottom")
         ax.set_xlim(0, 1)
@@ -272,10 +275,11 @@ def edge_response_curve(samples=65):
         ax.set_xlabel(r"shift $\delta / \Delta x$ of the image $H(x - \delta)$")
         ax.set_ylabel("layer output")
         ax.set_title(f"Edge detector output while the edge moves by one pixel ($\\Delta x = {sympy.latex(grid.dx)}$)")
-        # Beside the axes, not over them: inside, the legend would cover a curve.
-        ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1), borderaxespad=0, frameon=False)
+        # Below the axes, not over them: inside, the legend would cover a curve.
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncols=len(curves), borderaxespad=0,
+                  frameon=False)
 
-    return _render("edge_response_curve", caption, data, (7.5, 4), draw)
+    return _render("edge_response_curve", caption, data, (7, 4.4), draw)
 
 
 def figure2_advection(n=8, L=1, c=1):
@@ -506,7 +510,7 @@ def _pixels(ax, grid, values, color, label, annotate=True, avoid=()):
     if annotate:
         jumps = [_float(a) for a in avoid]
         for j, (value, height) in enumerate(zip(values, heights)):
-            ax.text(_label_position(edges[j], edges[j + 1], jumps), max(height, 0) + 0.04, f"${sympy.latex(value)}$",
+            ax.text(_label_position(edges[j], edges[j + 1], jumps), max(height, 0) + 0.04, sympy.sstr(value),
                     ha="center", va="bottom", color=color, bbox={"facecolor": "white", "edgecolor": "none", "pad": 1})
 
 

@@ -752,11 +752,10 @@ class Derivation:
             r"\setlength{\parindent}{0pt}",
             r"\setlength{\parskip}{0.6\baselineskip}",
             r"\allowdisplaybreaks",
-            f"\\title{{{_tex_inline(self._title)}}}",
-            r"\author{}",
-            r"\date{}",
             r"\begin{document}",
-            r"\maketitle",
+            # The title alone (\maketitle would leave room for an author and a date).
+            f"\\begin{{center}}\\LARGE\\bfseries {_tex_inline(self._title)}\\end{{center}}",
+            r"\bigskip",
             "",
         ]
         if self._claim is not None:

@@ -179,7 +179,7 @@ def test_latex_is_a_balanced_document_with_escaped_text(derivation, verdict):
         else:
             assert stack and stack.pop() == env, env
     assert stack == []
-    in_order(text, ["\\begin{document}", "\\maketitle", "\\end{document}"])
+    in_order(text, ["\\begin{document}", "\\LARGE\\bfseries A conv layer", "\\end{document}"])
     # Braces balance once escaped braces and line breaks are removed.
     bare = re.sub(r"\\[{}]", "", text.replace("\\\\", ""))
     depth = 0
@@ -461,7 +461,7 @@ def test_single_line_fields_lose_their_line_breaks():
     d = Derivation("n", "Two\n\nlines").table(["a\n\nb"], [["c\n\nd $x$"]], caption="e\n\n f")
     assert d.title == "Two lines" and d.steps[0].header == ("a b",) and d.steps[0].rows == (("c d $x$",),)
     tabular = d.to_latex().split("\\begin{tabular}")[1].split("\\end{tabular}")[0]
-    assert "\\title{Two lines}" in d.to_latex() and "\n\n" not in tabular and "c d $x$" in tabular
+    assert "\\bfseries Two lines\\end{center}" in d.to_latex() and "\n\n" not in tabular and "c d $x$" in tabular
 
 
 def test_duplicate_figure_names_are_refused():
@@ -597,7 +597,7 @@ def test_a_long_exact_residual_is_shown_by_its_value():
 
 def test_titles_keep_an_abbreviation_with_its_number():
     d = Derivation("n", "A conv layer is not equivariant (eq. 4); see Figure 2")
-    assert "\\title{A conv layer is not equivariant (eq.~4); see Figure~2}" in d.to_latex()
+    assert "\\bfseries A conv layer is not equivariant (eq.~4); see Figure~2\\end{center}" in d.to_latex()
     assert '<span class="nb">(eq. 4);</span>' in d.to_html() and '<span class="nb">Figure 2</span>' in d.to_html()
     assert "(eq.\u00a04)" in d.to_markdown()
 
