@@ -285,6 +285,26 @@ def assert_commutes(D, f, deltas, shift, op=None, *, cells=None, dps=50, toleran
     >>> double = lambda b: 2 * numpy.asarray(b)
     >>> [v.holds for v in assert_commutes(D, wave, ["1/16"], se.FourierShift(), double)]
     [None]
+
+    A black box that is not equivariant fails, far above its tolerance; the
+    table lists the cells that differ:
+
+    >>> ramp = lambda b: numpy.asarray(b) * numpy.arange(len(b))
+    >>> assert_commutes(D, wave, ["1/8"], se.IntegerShift(), ramp, tolerance="1/2")
+    Traceback (most recent call last):
+        ...
+    AssertionError: assert_commutes: expected the claim to hold (proved, or within tolerance numerically for a black box) at every shift, but it does not at 1 of 1 shift:
+      d = 1/8: numerically unequal: 2.61046, tolerance 0.5; not certified; largest |residual| 2.61046 in cell 0
+    ...
+    residuals at the worst shift (lhs - rhs):
+      cell |  residual | error bound
+      -----+-----------+------------
+         0 |   2.61046 | unknown
+         2 |  0.900316 | unknown
+         3 |  0.900316 | unknown
+         6 | -0.900316 | unknown
+         7 | -0.900316 | unknown
+      (3 cells within the tolerance 0.5 not listed)
     """
     __tracebackhide__ = True
     deltas = _shift_list(deltas)
@@ -543,9 +563,12 @@ def _message(name, total, failed, *, expect, black_box):
     label, verdict, _, _, tolerance = failed[worst]
     lines.append(f"worst shift: {label}")
     lines.extend(str(verdict).splitlines())
+    own = getattr(verdict, "tolerance", None)
+    if black_box and tolerance is not None and own is not None and tolerance != own:
+        lines.append(f"  tolerance of this assertion: {_shown(tolerance)} (the verdict's own is {_shown(own)})")
     lines.append("residuals at the worst shift (lhs - rhs):")
     if black_box and tolerance is None:
-        tolerance = getattr(verdict, "tolerance", None)
+        tolerance = own
     lines.extend("  " + row for row in _table(verdict, tolerance if black_box else None))
     reasons = []
     for _, _, _, why, _ in failed:

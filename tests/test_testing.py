@@ -436,6 +436,9 @@ def test_an_explicit_tolerance_decides_a_black_box():
         assert_commutes(D, WAVE, ["1/16"], se.LinearShift(), double)
     (verdict,) = assert_commutes(D, WAVE, ["1/16"], se.LinearShift(), double, tolerance="1/2")
     assert 0.001 < verdict.bound < 0.5
+    with pytest.raises(AssertionError) as excinfo:
+        assert_commutes(D, WAVE, ["1/16"], se.LinearShift(), double, tolerance="1/8")
+    assert "  tolerance of this assertion: 0.125 (the verdict's own is " in message(excinfo)
     (verdict,) = assert_not_commutes(D, WAVE, ["1/16"], shift, float32_double_without_dtype, numeric_ok=True)
     assert verdict.bound > verdict.tolerance
 
