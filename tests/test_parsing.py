@@ -6,6 +6,7 @@ import sympy
 
 from symequiv.errors import ExpressionError, InvalidType, SymequivError
 from symequiv.parsing import MAX_EXPRESSION_LENGTH, parse_expression
+from symequiv.signal import signal_text
 from symequiv.symbols import x
 
 NAMES = {"x": x}
@@ -36,6 +37,23 @@ NAMES = {"x": x}
 )
 def test_accepted_expressions(text, expected):
     assert parse_expression(text, NAMES) == expected
+
+
+@pytest.mark.parametrize(
+    "expr",
+    [
+        sympy.Heaviside(x),  # sympy's default: 1/2 at 0, which sympy's own str hides
+        sympy.Heaviside(x - sympy.Rational(1, 3), 1) ** 2 + sympy.Heaviside(-x, 0),
+        sympy.Piecewise((1, sympy.Ne(x, 0)), (0, True)),
+        sympy.Piecewise((x, sympy.Eq(x, 1) | (x > 2)), (0, True)),
+        sympy.Piecewise((1, sympy.Not(sympy.And(x > 0, x < 1))), (0, True)),
+    ],
+    ids=repr,
+)
+def test_what_signal_text_prints_parses_back_to_the_same_expression(expr):
+    assert parse_expression(signal_text(expr), NAMES) == expr
+    if expr.has(sympy.Heaviside(x)):
+        assert parse_expression(str(expr), NAMES) != expr  # why sympy's str is not enough
 
 
 def test_decimal_literals_are_exact():
