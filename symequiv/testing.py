@@ -293,7 +293,7 @@ def assert_commutes(D, f, deltas, shift, op=None, *, cells=None, dps=50, toleran
     >>> assert_commutes(D, wave, ["1/8"], se.IntegerShift(), ramp, tolerance="1/2")
     Traceback (most recent call last):
         ...
-    AssertionError: assert_commutes: expected the claim to hold (proved, or within tolerance numerically for a black box) at every shift, but it does not at 1 of 1 shift:
+    AssertionError: assert_commutes: expected the claim to hold (proved, or ...) at every shift, but it does not at 1 of 1 shift:
       d = 1/8: numerically unequal: 2.61046, tolerance 0.5; not certified; largest |residual| 2.61046 in cell 0
     ...
     residuals at the worst shift (lhs - rhs):
@@ -398,12 +398,13 @@ _NOT_WHOLE = "for a translation that is not a whole number of cells use assert_c
 
 def _integer_shifts(n):
     """``n`` (an int, or a sequence of them) as a non-empty list of int (numpy integers accepted)."""
+    expected = "Expected an int or a sequence of int (whole cells) for n but got"
     if isinstance(n, (str, bytes)):
-        raise InvalidType(f"Expected an int or a sequence of int (whole cells) for n but got the string n={short_repr(n)}")
+        raise InvalidType(f"{expected} the string n={short_repr(n)}")
     if not isinstance(n, bool) and isinstance(n, numbers.Integral):
         return [operator.index(n)]
     if not hasattr(n, "__iter__"):
-        raise InvalidType(f"Expected an int or a sequence of int (whole cells) for n but got n={short_repr(n)}; {_NOT_WHOLE}")
+        raise InvalidType(f"{expected} n={short_repr(n)}; {_NOT_WHOLE}")
     result = []
     for i, m in enumerate(n):
         if isinstance(m, bool):
@@ -411,7 +412,8 @@ def _integer_shifts(n):
         try:
             result.append(operator.index(m))
         except TypeError:
-            raise InvalidType(f"Expected int shifts (whole cells) but got n[{i}]={short_repr(m)}; {_NOT_WHOLE}") from None
+            message = f"Expected int shifts (whole cells) but got n[{i}]={short_repr(m)}; {_NOT_WHOLE}"
+            raise InvalidType(message) from None
     if not result:
         raise InvalidArgument("Expected at least one whole-cell shift in n but got none")
     return result
