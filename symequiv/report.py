@@ -698,9 +698,9 @@ class Derivation:
 
     def to_markdown(self):
         """The report as Markdown (figures as ``![caption](NAME.png)``)."""
-        blocks = [f"# {_md_inline(self._title)}"]
+        blocks = [f"# {_md_inline(self._title, line_start=False)}"]
         if self._claim is not None:
-            blocks.append(f"**Claim.** {_md_inline(self._claim)}")
+            blocks.append(f"**Claim.** {_md_inline(self._claim, line_start=False)}")
         tables = figures = 0
         for index, step in enumerate(self._steps):
             kind = step.kind
@@ -711,18 +711,18 @@ class Derivation:
                     blocks.append(f"*{_md_inline(step.label)}:*")
                 blocks.append(f"$$\n{_latex(step.expr)}\n$$")
             elif kind == "verdict":
-                blocks.append(f"## {_md_inline(self._verdict_heading(index, step))}")
+                blocks.append(f"## {_md_inline(self._verdict_heading(index, step), line_start=False)}")
                 blocks.append(_md_verdict(step.verdict, step.statement))
             elif kind == "table":
                 tables += 1
-                caption = f" {_md_inline(step.caption)}" if step.caption is not None else ""
+                caption = f" {_md_inline(step.caption, line_start=False)}" if step.caption is not None else ""
                 blocks.append(f"**Table{_NBSP}{tables}.**{caption}")
                 blocks.append(_md_table(step))
             elif kind == "figure":
                 figures += 1
                 alt = _md_alt(step.caption if step.caption is not None else step.name)
                 blocks.append(f"![{alt}]({step.name}.png)")
-                caption = f" {_md_inline(step.caption)}" if step.caption is not None else ""
+                caption = f" {_md_inline(step.caption, line_start=False)}" if step.caption is not None else ""
                 blocks.append(f"**Figure{_NBSP}{figures}.**{caption}")
             elif kind == "correction":
                 blocks.append(_md_correction(step))
@@ -1022,8 +1022,17 @@ def _unbreakable(text):
 
 
 def _plain(text):
-    """Prose with the inline math markers removed, for a <title>."""
-    return "".join(piece for _, piece in _segments(text))
+    """Prose as plain text (a page's <title>, an image's alt text): inline math as the characters it shows."""
+    return "".join(piece if kind == "text" else _math_text(piece) for kind, piece in _segments(text))
+
+
+def _math_text(latex):
+    """What inline LaTeX shows, as plain characters (``H(x−Δx/2)``); its source when it cannot be read."""
+    try:
+        markup = _latex_mathml(latex)
+    except _Unreadable:
+        return latex
+    return html.unescape(re.sub(r"<[^>]+>", "", markup))
 
 
 def _literal(text):
@@ -1060,17 +1069,22 @@ def _md_math(latex, table=False):
 _MD_SPECIAL = set("\\`*_[]<>|$#~&")
 
 
-def _md_escape(text, table=False):
+def _md_escape(text, table=False, line_start=True):
+    """Plain text as Markdown; ``line_start`` when the text begins a line (a piece after math does not)."""
     escaped = "".join("\\" + c if c in _MD_SPECIAL else c for c in _unbreakable(text))
     # Line starts that Markdown reads as lists, quotes, headings or rules.
-    escaped = re.sub(r"(?m)^(\s*)([-+>=])", r"\1\\\2", escaped)
-    escaped = re.sub(r"(?m)^(\s*\d+)([.)])", r"\1\\\2", escaped)
+    start = r"(?:\A|(?<=\n))" if line_start else r"(?<=\n)"
+    escaped = re.sub(start + r"(\s*)([-+>=])", r"\1\\\2", escaped)
+    escaped = re.sub(start + r"(\s*\d+)([.)])", r"\1\\\2", escaped)
     return escaped.replace("\n", " ") if table else escaped
 
 
-def _md_inline(text, table=False):
+def _md_inline(text, table=False, line_start=None):
+    """Prose as Markdown; ``line_start`` (default: not in a table) when it begins a line."""
+    line_start = not table if line_start is None else line_start
     return "".join(
-        _md_escape(piece, table) if kind == "text" else _md_math(piece, table) for kind, piece in _segments(text)
+        _md_escape(piece, table, line_start=line_start and index == 0) if kind == "text" else _md_math(piece, table)
+        for index, (kind, piece) in enumerate(_segments(text))
     )
 
 
@@ -1094,7 +1108,7 @@ def _md_table(step):
 
 def _md_verdict(verdict, statement):
     parts = _verdict_parts(verdict, statement)
-    blocks = ["\n".join(f"- **{name}:** {_md_inline(value)}" for name, value in parts.fields)]
+    blocks = ["\n".join(f"- **{name}:** {_md_inline(value, line_start=False)}" for name, value in parts.fields)]
     if parts.table is not None:
         blocks += [f"*{_md_inline(parts.table.caption)}*", _md_table(parts.table)]
     blocks += [_md_inline(line) for line in parts.after]
@@ -1104,8 +1118,8 @@ def _md_verdict(verdict, statement):
 
 
 def _md_correction(step):
-    parts = ["**Correction.**", f"**The paper says:** {_md_inline(step.paper)}",
-             f"**Corrected:** {_md_inline(step.corrected)}"]
+    parts = ["**Correction.**", f"**The paper says:** {_md_inline(step.paper, line_start=False)}",
+             f"**Corrected:** {_md_inline(step.corrected, line_start=False)}"]
     if step.check is not None:
         parts += ["**Check:**", _md_verdict(step.check, step.check_statement)]
     text = "\n\n".join(parts)

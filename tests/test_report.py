@@ -235,9 +235,11 @@ def test_html_is_self_contained_and_escaped(derivation, verdict):
     # the verdict's fields
     assert ('<mo form="prefix" stretchy="true">[</mo><mrow><mn>0</mn><mo>,</mo><mfrac><mn>1</mn><mn>2</mn></mfrac>'
             '<mo>,</mo><mn>0.25</mn></mrow><mo form="postfix" stretchy="true">]</mo>') in page
-    for piece in (html.escape(verdict.claim, quote=False), "fails", "symbolic (exact sympy arithmetic)", "1..3 (3)",
+    for piece in (html.escape(verdict.claim, quote=False), "fails", "symbolic (exact sympy arithmetic)",
                   "<th>residual</th>"):
         assert piece in page
+    # the compared cells, and of how many when the verdict knows the grid's size
+    assert re.search(r"<dt>Compared cells</dt><dd>1\.\.3 \(3( of 4)?\)</dd>", page)
     checker = _TagChecker()
     checker.feed(page)
     checker.close()
@@ -663,3 +665,15 @@ def test_latex_compiles_with_vector_fonts_and_nothing_too_wide(derivation, tmp_p
     derivation.write(tmp_path, formats=("tex",))
     pdf, log = compile_pdf(tmp_path, NAME)
     check_pdf(pdf, log)
+
+
+def test_the_page_title_shows_what_its_math_shows():
+    page = Derivation("n", "The edge of $H(x - \\Delta x/2)$").to_html()
+    assert "<title>The edge of H(x−Δx/2)</title>" in page
+
+
+def test_markdown_escapes_line_starts_only_where_a_line_starts():
+    d = Derivation("n", "T").verdict(proved_verdict(), label="$g$ = linear").text("- not a list, and $x$ = 1. 2")
+    text = d.to_markdown()
+    assert "## Verdict: $g$ = linear (main)" in text and "- **Compared cells:** 1..2 (2)" in text
+    assert "\\- not a list, and $x$ = 1. 2" in text
