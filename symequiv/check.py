@@ -297,7 +297,7 @@ class _Problem:
         if self.signal.parameters:
             names = ", ".join(str(p) for p in self.signal.parameters)
             raise InvalidArgument(
-                f"The checker needs numbers, but {self.signal.expr} keeps the parameters {names} symbolic; "
+                f"The checker needs numbers, but {signal_text(self.signal)} keeps the parameters {names} symbolic; "
                 f"give them values with parameters={{'{self.signal.parameters[0]}': value}}"
             )
         if isinstance(shift, type) and issubclass(shift, DiscreteShift):
@@ -399,7 +399,7 @@ class _Problem:
             real = not isinstance(v, mpmath.mpc) and (not isinstance(v, flint.arb) or v.is_finite())
             if not real or (isinstance(v, mpmath.mpf) and not mpmath.isfinite(v)):
                 raise UnsupportedSignal(
-                    f"Signal {self.signal.expr} has no finite real value on cell {j} of {self.grid!r} at shift {d} "
+                    f"Signal {signal_text(self.signal)} has no finite real value on cell {j} of {self.grid!r} at shift {d} "
                     "(a singularity, or a value that is not real there); choose a grid where the signal is "
                     "bounded and real",
                     self.signal.expr,

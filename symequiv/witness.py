@@ -99,7 +99,7 @@ from .discretize import CellAverage, PointSample
 from .errors import InvalidArgument, InvalidType, SymequivError, short_repr
 from .exact import floor, is_zero, settled, sign
 from .numbers import exact_number, is_binary_float, number_repr, to_mpmath
-from .signal import Signal
+from .signal import Signal, signal_text
 from .symbols import x
 from .values import Values
 
@@ -623,8 +623,8 @@ class Witness:
         (b1, b2), (a1, a2) = self.before, self.after
         lines = [
             f"Witness of inequality (5) for {D!r} at d = {d} = {_tidy(d / D.grid.dx)} dx:",
-            f"  f1(x) = {self.f1.expr}",
-            f"  f2(x) = {self.f2.expr}",
+            f"  f1(x) = {signal_text(self.f1)}",
+            f"  f2(x) = {signal_text(self.f2)}",
             f"  D[f1] = D[f2] = {list(b1)}" if b1 == b2 else f"  D[f1] = {list(b1)}, D[f2] = {list(b2)}",
             f"  D[f1(x - d)] = {list(a1)}",
             f"  D[f2(x - d)] = {list(a2)}",
@@ -639,8 +639,8 @@ class Witness:
         return {
             "discretizer": repr(self.discretizer),
             "shift": str(self.shift),
-            "f1": str(self.f1.expr),
-            "f2": str(self.f2.expr),
+            "f1": signal_text(self.f1),
+            "f2": signal_text(self.f2),
             "cell": self.cell,
             "before": [[str(v) for v in values] for values in self.before],
             "after": [[str(v) for v in values] for values in self.after],
