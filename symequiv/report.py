@@ -41,25 +41,42 @@ $$
 Text
 ----
 Every piece of prose (title, claim, paragraphs, captions, labels, table text
-cells, corrections) is plain text with optional inline math between dollar
-signs, ``$\delta = dx/2$``; write ``\$`` for a literal dollar sign. Plain
-text is escaped in every format. Inline math is kept as LaTeX in Markdown and
-LaTeX; in HTML it is never evaluated: simple LaTeX (letters, numbers,
-operators, Greek letters, ``\frac``, ``\sqrt``, sub- and superscripts, ...)
-becomes MathML, anything else is shown as its source text in ``<mtext>``.
+cells, corrections, verdict statements) is plain text with optional inline
+math between dollar signs, ``$\delta = dx/2$``; write ``\$`` for a literal
+dollar sign. Plain text is escaped in every format, and a space after an
+abbreviation such as "eq." (or in "Figure 2") does not break a line. Inline
+math is kept as LaTeX in Markdown and LaTeX. In HTML, one reader turns every
+piece of math into presentation MathML, the LaTeX that sympy's printer writes
+(display equations, table cells, verdict values: cases, matrices, integrals,
+sums, fences, function names) and the LaTeX people write in prose alike; it
+never evaluates anything, and what it does not know is shown as its source in
+``<mtext>``. sympy objects are printed in the paper's notation: the step with
+H(0) = 0 is H(x), and a symbol whose name is LaTeX (``Symbol("\\Delta x")``) is
+typeset as that LaTeX.
+
+Verdicts
+--------
+A verdict is rendered in every format from one description: its claim (or the
+``statement`` given with it, typeset), what it found ("holds (proved)",
+"fails (certified)", "numerically unequal (not certified)" for a black box far
+above its tolerance, ...), the method, the precision ("exact" for a symbolic
+proof: a proof has no precision), the shift, the cells, the bound or
+certificate, a residual table and the notes.
 
 Formats
 -------
-* Markdown: math as ``$...$`` and ``$$...$$``, verdicts by
-  :meth:`~symequiv.verdict.Verdict.to_markdown`, figures as
-  ``![caption](NAME.png)`` with the PNG written beside the file.
-* LaTeX: a complete ``article`` (amsmath, amssymb, graphicx, booktabs);
-  figures by ``\includegraphics{NAME.png}``. Tables and figures are not
-  floats, so they stay where the derivation puts them. Non-ASCII text needs
-  a Unicode engine (lualatex, xelatex).
-* HTML: one file that needs no network: math as presentation MathML,
-  figures as inline SVG (when given) or a ``data:`` PNG, a small inline style
-  and a Content-Security-Policy that forbids every fetch and script.
+* Markdown: math as ``$...$`` and ``$$...$$``, figures as
+  ``![caption](NAME.png)`` with the PNG (200 dpi) written beside the file.
+* LaTeX: a complete ``article`` for pdflatex (T1 Latin Modern fonts, so the
+  PDF has vector fonts only; amsmath, booktabs, graphicx, microtype);
+  figures by ``\includegraphics{NAME.pdf}`` when a PDF is given (vector
+  graphics), else the PNG. Tables and figures are not floats, so they stay
+  where the derivation puts them; a table is shrunk only if wider than the
+  text.
+* HTML: one file that needs no network: math as presentation MathML (which
+  Chromium renders natively), figures as inline SVG (when given) or a
+  ``data:`` PNG, a small inline style and a Content-Security-Policy that
+  forbids every fetch and script.
 * JSON: sorted keys, every verdict as :meth:`~symequiv.verdict.Verdict.to_dict`.
 """
 
@@ -1144,7 +1161,7 @@ def _tex_inline(text):
 
 
 def _tex_display(expr):
-    """A display equation; a long Piecewise is set as cases that may break across lines."""
+    """A display equation (amsmath's ``equation*``)."""
     return [r"\begin{equation*}", _latex(expr), r"\end{equation*}", ""]
 
 
