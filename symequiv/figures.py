@@ -262,8 +262,8 @@ def edge_response_curve(samples=65):
     def draw(figure):
         ax = figure.subplots()
         xs = [_float(d / grid.dx) for d in deltas]
-        # Curves that coincide on part of the range stay visible: each is drawn thinner, with
-        # smaller markers, than the one before it, so the earlier one shows around it.
+        # Curves that coincide on part of the range stay visible: each is drawn thinner than the
+        # one before it, so the earlier one shows around it.
         widths = [1.2 + 1.5 * (len(curves) - 1 - k) for k in range(len(curves))]
         for number, (pixels, label) in enumerate(curves):
             ax.plot(xs, [_float(out[pixels[0]]) for out in outputs], color=_PIXEL_COLORS[number % len(_PIXEL_COLORS)],
@@ -375,9 +375,10 @@ def residual_curve(sweep_result, title, *, name="residual_curve"):
     ``max_residual``. Shifts where commutation is proved (``holds=True``),
     certified false (``holds=False``) and undecided (``holds=None``) get
     different markers; an undecided black-box verdict (method "numeric" with
-    a tolerance) is "numerically unequal" when its residual exceeds the
-    tolerance and "numerically equal (not proved)" when not. The y axis is logarithmic when every residual is
-    positive, linear otherwise (a proved zero has no place on a log scale).
+    a tolerance) is "numerically unequal (not certified)" when its residual
+    exceeds the tolerance and "numerically equal (not proved)" when not. The
+    y axis is logarithmic when every residual is positive, linear otherwise
+    (a proved zero has no place on a log scale).
     Shifts whose verdict has no residual are left out of the plot.
 
     ``image.data`` holds ``"deltas"`` (exact), ``"max_residuals"`` (mpmath
@@ -484,7 +485,7 @@ def _outcome(verdict):
 
 
 def _render(name, caption, data, size, draw):
-    """Draw with ``draw(figure)`` on a fresh Agg figure and return its PNG and SVG bytes."""
+    """Draw with ``draw(figure)`` on a fresh Agg figure and return it as an :class:`Image` (PNG, SVG, PDF)."""
     with matplotlib.style.context("default"), matplotlib.rc_context(_RC):
         figure = Figure(figsize=size, dpi=100, layout="constrained")
         FigureCanvasAgg(figure)

@@ -382,9 +382,10 @@ class Step:
     """One step of a :class:`Derivation`: its ``kind`` and its fields as attributes.
 
     The kinds and their fields: ``"text"`` (text), ``"math"`` (expr, label),
-    ``"verdict"`` (verdict, label), ``"table"`` (header, rows, caption, digits),
-    ``"figure"`` (name, png, svg, caption) and ``"correction"`` (paper,
-    corrected, check). Steps are read-only.
+    ``"verdict"`` (verdict, label, statement), ``"table"`` (header, rows,
+    caption, digits), ``"figure"`` (name, png, svg, pdf, caption) and
+    ``"correction"`` (paper, corrected, check, check_statement). Steps are
+    read-only.
 
     >>> from symequiv.report import Derivation
     >>> step = Derivation("n", "T").text("Hello.").steps[0]
