@@ -114,6 +114,8 @@ MAX_TABLE_ROWS = 24
 # Exact values whose LaTeX is longer than this are shown by their decimal value
 # in tables (the JSON report keeps them exactly).
 _LONGEST_EXACT = 90
+# A LaTeX table column of prose longer than this (in characters) wraps.
+_LONGEST_UNWRAPPED_CELL = 24
 # Significant digits of the numbers a verdict shows (JSON keeps them all).
 _SHOWN_DIGITS = 6
 _MATHML_NS = "http://www.w3.org/1998/Math/MathML"
@@ -764,6 +766,7 @@ class Derivation:
             r"\usepackage{array}",
             r"\usepackage{graphicx}",
             r"\usepackage{booktabs}",
+            r"\usepackage{tabularx}",
             r"\usepackage{microtype}",
             r"\usepackage[a4paper,margin=25mm]{geometry}",
             r"\setlength{\emergencystretch}{3em}",
@@ -1202,15 +1205,21 @@ def _tex_table(step, number):
     lines = [r"\begin{center}", r"\begin{minipage}{\linewidth}", r"\centering"]
     if title:
         lines += [f"{{\\small {title}\\par}}\\smallskip"]
-    lines += [
-        r"\resizebox{\ifdim\width>\linewidth\linewidth\else\width\fi}{!}{%",
-        f"\\begin{{tabular}}{{{'l' * len(step.header)}}}",
-        r"\toprule",
-        " & ".join(header) + r" \\",
-        r"\midrule",
-    ]
+    # Columns of long prose wrap (tabularx's X columns, the table as wide as the text); a table
+    # without them keeps its natural width, shrunk only if it is wider than the text.
+    wrapping = [all(isinstance(row[c], str) for row in step.rows)
+                and max(len(_plain(row[c])) for row in step.rows) > _LONGEST_UNWRAPPED_CELL
+                for c in range(len(step.header))]
+    if any(wrapping):
+        spec = "".join(r">{\raggedright\arraybackslash}X" if wraps else "l" for wraps in wrapping)
+        begin, end = f"\\begin{{tabularx}}{{\\linewidth}}{{{spec}}}", r"\end{tabularx}"
+    else:
+        begin = (r"\resizebox{\ifdim\width>\linewidth\linewidth\else\width\fi}{!}{%" + "\n"
+                 + f"\\begin{{tabular}}{{{'l' * len(step.header)}}}")
+        end = r"\end{tabular}}"
+    lines += [begin, r"\toprule", " & ".join(header) + r" \\", r"\midrule"]
     lines += [" & ".join(_tex_cell(cell, step.digits) for cell in row) + r" \\" for row in step.rows]
-    return lines + [r"\bottomrule", r"\end{tabular}}", r"\end{minipage}", r"\end{center}", ""]
+    return lines + [r"\bottomrule", end, r"\end{minipage}", r"\end{center}", ""]
 
 
 def _tex_verdict(verdict, statement):

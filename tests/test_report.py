@@ -677,3 +677,20 @@ def test_markdown_escapes_line_starts_only_where_a_line_starts():
     text = d.to_markdown()
     assert "## Verdict: $g$ = linear (main)" in text and "- **Compared cells:** 1..2 (2)" in text
     assert "\\- not a list, and $x$ = 1. 2" in text
+
+
+def wide_prose_table():
+    words = "fails (certified); symbolic"
+    return Derivation("wide", "T").table(["signal", "linear", "cubic", "Fourier", "Lanczos"],
+                                         [["a step inside a cell", words, words, words, words]] * 3)
+
+
+def test_a_wide_table_of_prose_wraps_instead_of_shrinking():
+    tex = wide_prose_table().to_latex()
+    assert "\\begin{tabularx}{\\linewidth}" in tex and "\\resizebox" not in tex
+
+
+@needs_pdf_tools
+def test_a_wide_table_of_prose_compiles_within_the_text_width(tmp_path):
+    wide_prose_table().write(tmp_path, formats=("tex",))
+    check_pdf(*compile_pdf(tmp_path, "wide"))
