@@ -1747,6 +1747,13 @@ class _LatexReader:
 
     def atom(self):
         """One atom as an item, or None for something that shows nothing."""
+        self.deeper()  # commands nest through their arguments (\\frac\\frac...) as groups do
+        try:
+            return self._atom()
+        finally:
+            self.depth -= 1
+
+    def _atom(self):
         token = self.peek()
         if token == "{":
             return self.group()
@@ -1934,7 +1941,10 @@ class _LatexReader:
 
 def _latex_mathml(latex, display=False):
     """LaTeX math as the inside of a <math> element, or _Unreadable."""
-    return _LatexReader(latex, display=display).read()
+    try:
+        return _LatexReader(latex, display=display).read()
+    except RecursionError:  # nesting below the depth limit, called from a deep stack
+        raise _Unreadable("too deep") from None
 
 
 def _inline_latex_mathml(latex):

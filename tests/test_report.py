@@ -10,12 +10,15 @@ import shutil
 import struct
 import subprocess
 import sys
+import xml.etree.ElementTree as ElementTree
 import zlib
 
 import mpmath
 import PIL.Image
 import pytest
 import sympy
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from symequiv import CellAverage, Grid, LinearShift, Signal, check_commutation, delta
 from symequiv.errors import InvalidArgument, InvalidType, SymequivError
@@ -694,3 +697,23 @@ def test_a_wide_table_of_prose_wraps_instead_of_shrinking():
 def test_a_wide_table_of_prose_compiles_within_the_text_width(tmp_path):
     wide_prose_table().write(tmp_path, formats=("tex",))
     check_pdf(*compile_pdf(tmp_path, "wide"))
+
+
+LATEX_PIECES = ["\\frac", "\\sqrt", "[", "]", "{", "}", "^", "_", "\\left(", "\\right)", "\\left.", "\\right|", "x",
+                "2", "-", "+", "&", "\\\\", "\\begin{cases}", "\\end{cases}", "\\begin{matrix}", "\\end{pmatrix}",
+                "\\text{a b}", "\\mathrm{d}", "\\cos", "\\sum", "\\int\\limits", "\\alpha", "\\Delta", "'", "\\,",
+                "\\unknown", "<", "\\{", "\\}", "\\|", "\\left", "\\right", "\\bigl(", "\\not", "=", "\\limits"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(LATEX_PIECES), max_size=30))
+def test_any_inline_latex_becomes_well_formed_mathml_or_its_source(pieces):
+    latex = " ".join(pieces)
+    markup = report._inline_latex_mathml(latex)
+    ElementTree.fromstring(markup)  # well-formed: every element closed, text escaped
+
+
+def test_deeply_nested_latex_is_shown_as_source_not_a_crash():
+    for latex in ("\\frac" * 2000 + "12", "{" * 500 + "x" + "}" * 500, "\\sqrt" * 3000 + "x"):
+        markup = report._inline_latex_mathml(latex)
+        assert markup.startswith("<math") and ("<mtext>" in markup or "<mfrac>" in markup)
