@@ -2060,7 +2060,9 @@ _CSS = (
     "math{font-family:'Latin Modern Math','STIX Two Math',math;font-size:1.05em}"
     "main{max-width:48rem;margin:2rem auto;padding:0 1rem}"
     "h1{font-size:1.9rem;line-height:1.25}h2{font-size:1.35rem}h3{font-size:1.15rem}"
-    "div.table{margin:1rem 0;max-width:100%}"
+    # On a narrow screen a wide table or equation scrolls sideways instead of leaving the page;
+    # at a normal width nothing overflows, so no scroll bar shows.
+    "div.table{margin:1rem 0;max-width:100%;overflow-x:auto}"
     "div.table p.caption{margin:0 0 .35rem 0}"
     "table{border-collapse:collapse}"
     "th,td{border-top:1px solid #bbb;border-bottom:1px solid #bbb;padding:.25rem .7rem;text-align:left;"
@@ -2074,7 +2076,7 @@ _CSS = (
     "strong.holds{color:#175}strong.fails{color:#a11}strong.undecided{color:#850}"
     "figure{margin:1.5rem 0}figure svg,figure img{display:block;max-width:100%;height:auto;margin:0 auto}"
     "figcaption{margin-top:.4rem}"
-    ".equation{margin:.8rem 0}.nb{white-space:nowrap}"
+    ".equation{margin:.8rem 0;padding:.3rem 0;overflow-x:auto;overflow-y:hidden}.nb{white-space:nowrap}"
     "mtable.cases>mtr>mtd{text-align:left;padding:.15em 1.2em .15em 0}"
     "mtable.cases>mtr>mtd:last-child{padding-right:0}"
 )
