@@ -5,11 +5,13 @@ import sympy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import symequiv as se
 from symequiv.backends import (
     ARB,
     MPMATH,
     arb_value,
     ball_excludes_zero,
+    ball_power,
     compile_function,
     mpf_of,
     radius_of,
@@ -84,3 +86,30 @@ def test_compiled_code_keeps_rationals_exact():
     code = compile_function(R(1, 7) * x, x, MPMATH)
     with working_precision(60):
         assert abs(code(mpmath.mpf(1)) - mpmath.mpf(1) / 7) < mpmath.mpf(10) ** -59
+
+
+# ------------------------------------------------- powers of balls around 0 --
+
+
+def test_powers_of_a_ball_centred_at_zero_are_enclosures():
+    # python-flint 0.9 gives NaN for ball**2 when the ball's midpoint is 0
+    ball = flint.arb(0, flint.arb("0.1"))
+    for n in (1, 2, 3, 4, 7):
+        power = ball_power(ball, n)
+        assert power.is_finite() and power.contains(0)
+        assert power.contains(flint.arb("0.1") ** n) and power.contains(flint.arb("-0.1") ** n)
+    assert ball_power(flint.arb(3), 2) == 9 and ball_power(flint.arb(2), -2).contains(flint.arb(1) / 4)
+
+
+def test_compiled_code_squares_a_ball_around_zero():
+    code = compile_function(sympy.exp(-(x - sympy.Rational(1, 6)) ** 2), x, ARB)
+    with working_precision(50):
+        value = code(flint.arb(1) / 6)  # 1/6 is rounded: x - 1/6 is a ball around 0
+        assert value.is_finite() and value.contains(1) and value.rad() < 1e-50
+
+
+def test_a_sample_on_the_peak_of_a_gaussian_is_checked():
+    # was refused as "no finite real value on cell 0" (the square of a ball around 0 was NaN)
+    D = se.PointSample(se.Grid(0, 1, 3))
+    verdict = se.check_commutation(D, se.Signal("exp(-(x-1/6)**2)"), "sqrt(2)/10", se.LinearShift())
+    assert verdict.holds is False and verdict.method == "interval"
