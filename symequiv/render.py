@@ -702,24 +702,23 @@ def _segments(claim):
 
 def claim_latex(claim):
     """A claim as LaTeX text with inline math (for a document or a Markdown renderer with math)."""
-    layout = claim_layout(claim)
-    if layout is None:
-        return "".join(latex_escape(value) if kind == "text" else f"${_tex(value[0], breaks=True)}$"
-                       for kind, value in _segments(claim))
-    statement, prose, assignments = layout
-    where = ", ".join(f"${_tex(_assignment(name, piece)[0], breaks=True)}$" for name, piece in assignments)
-    return f"${_tex(statement[0], breaks=True)}${latex_escape(prose)} for {where}"
+    return _claim_inline(claim, latex_escape, breaks=True)
 
 
 def claim_markdown(claim):
     """A claim as Markdown with inline ``$...$`` math."""
+    return _claim_inline(claim, markdown_escape, breaks=False)
+
+
+def _claim_inline(claim, escape, breaks):
+    """A claim as text escaped by ``escape`` with inline ``$...$`` math (line breaks allowed in LaTeX)."""
     layout = claim_layout(claim)
     if layout is None:
-        return "".join(markdown_escape(value) if kind == "text" else f"${_tex(value[0])}$"
+        return "".join(escape(value) if kind == "text" else f"${_tex(value[0], breaks=breaks)}$"
                        for kind, value in _segments(claim))
     statement, prose, assignments = layout
-    where = ", ".join(f"${_tex(_assignment(name, piece)[0])}$" for name, piece in assignments)
-    return f"${_tex(statement[0])}${markdown_escape(prose)} for {where}"
+    where = ", ".join(f"${_tex(_assignment(name, piece)[0], breaks=breaks)}$" for name, piece in assignments)
+    return f"${_tex(statement[0], breaks=breaks)}${escape(prose)} for {where}"
 
 
 def _claim_math_lines(claim):

@@ -94,9 +94,9 @@ import mpmath
 import sympy
 from sympy.matrices import MatrixBase
 from sympy.printing.latex import LatexPrinter
-from sympy.printing.mathml import MathMLPresentationPrinter
 
 from .errors import InvalidArgument, InvalidType, short_repr
+from .render import mathml_of
 from .verdict import Verdict
 
 __all__ = ["Derivation", "numeric_outcome", "outcome_words"]
@@ -1421,67 +1421,9 @@ def _verdict_parts(verdict, statement):
 # ---------------------------------------------------------------- MathML --
 
 
-class _MathMLPrinter(MathMLPresentationPrinter):
-    """sympy's presentation printer, with Piecewise as a brace of cases."""
-
-    def _print_Piecewise(self, expr):
-        row = self.dom.createElement("mrow")
-        brace = self.dom.createElement("mo")
-        brace.appendChild(self.dom.createTextNode("{"))
-        row.appendChild(brace)
-        table = self.dom.createElement("mtable")
-        table.setAttribute("columnalign", "left left")
-        for value, condition in expr.args:
-            line = self.dom.createElement("mtr")
-            first, second = self.dom.createElement("mtd"), self.dom.createElement("mtd")
-            first.appendChild(self._print(value))
-            words = self.dom.createElement("mtext")
-            if condition is sympy.true:
-                words.appendChild(self.dom.createTextNode("otherwise"))
-                second.appendChild(words)
-            else:
-                words.appendChild(self.dom.createTextNode("if\u00a0"))
-                second.appendChild(words)
-                second.appendChild(self._print(condition))
-            line.appendChild(first)
-            line.appendChild(second)
-            table.appendChild(line)
-        row.appendChild(table)
-        return row
-
-
-# sympy writes some characters as entity references in text nodes (&#x2264;, &dd;).
-_ENTITIES_ONLY = re.compile(r"(?:&(?:#[0-9]+|#[xX][0-9A-Fa-f]+|[A-Za-z][A-Za-z0-9]*);)+")
-_TAG = re.compile(r"[a-z][a-z0-9]*")
-
-
-def _serialize(node, out):
-    """Write a minidom node as escaped markup (sympy's own writer leaves text unescaped)."""
-    if node.nodeType == node.TEXT_NODE:
-        data = node.data
-        if _ENTITIES_ONLY.fullmatch(data):
-            data = html.unescape(data)
-        out.append(html.escape(data, quote=False))
-        return
-    if node.nodeType != node.ELEMENT_NODE:
-        return
-    tag = node.tagName
-    if not _TAG.fullmatch(tag):  # pragma: no cover - sympy only makes MathML elements
-        raise InvalidArgument(f"unexpected MathML element {tag!r} from sympy's printer")
-    attributes = "".join(
-        f' {html.escape(k)}="{html.escape(html.unescape(v) if _ENTITIES_ONLY.fullmatch(v) else v)}"'
-        for k, v in sorted(node.attributes.items())
-    )
-    out.append(f"<{tag}{attributes}>")
-    for child in node.childNodes:
-        _serialize(child, out)
-    out.append(f"</{tag}>")
-
-
 def _mathml(expr):
-    out = []
-    _serialize(_MathMLPrinter()._print(expr), out)
-    return "".join(out)
+    """sympy's MathML of an exact expression, as verdicts render it (H(x), cases, true minus signs)."""
+    return mathml_of(expr)
 
 
 def _math_element(latex, fallback=None, display=False):

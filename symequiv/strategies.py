@@ -76,6 +76,7 @@ from hypothesis import Phase, find, settings
 from hypothesis import strategies as st
 from hypothesis.strategies import SearchStrategy
 
+from .check import _reach
 from .discretize import CellAverage, PointSample
 from .errors import InvalidArgument, SymequivError, short_repr
 from .grid import MAX_CELLS, Grid
@@ -482,37 +483,11 @@ def _shift_ranges(grid, beyond):
 _MAX_LAYER_CELLS = 4096
 
 
-def _layer_reach(op, n, periodic):
-    """Per output cell of ``op`` on n cells: (input cells read, whether padding is read); as the checker counts."""
-    reach = [({j}, False) for j in range(n)]
-    for layer in op.layers if isinstance(op, Sequential) else (op,):
-        if not isinstance(layer, Conv):
-            continue  # elementwise
-        sign = -1 if layer.mode == "convolution" else 1
-        offsets = [sign * (i - layer.origin) for i, w in enumerate(layer.kernel) if w != 0]
-        width = len(reach)
-        step = []
-        for j in layer.output_positions(width):
-            inputs, outside = set(), False
-            for offset in offsets:
-                i = j + offset
-                if 0 <= i < width:
-                    inputs.add(i)
-                elif periodic and layer.padding == "circular":
-                    inputs.add(i % width)
-                else:
-                    outside = True  # zeros, edge, or a wrap on a grid that does not wrap
-            step.append((inputs, outside))
-        reach = [(set().union(*(reach[i][0] for i in inputs)), outside or any(reach[i][1] for i in inputs))
-                 for inputs, outside in step]
-    return reach
-
-
 @functools.lru_cache(maxsize=256)
 def _shifts_with_layer(grid, op):
     """The whole-cell and sub-cell m (sorted as they should shrink) that leave a cell to compare after ``op``."""
     try:
-        reach = _layer_reach(op, grid.n, grid.periodic)
+        reach = _reach(op, grid.n, grid.periodic)  # as the checker counts the cells the padding reaches
     except SymequivError:  # e.g. padding="valid" with a kernel longer than the grid
         return [], []
     out_n = len(reach)
