@@ -166,12 +166,14 @@ def _refuse_unknown_parts(expr, var, what):
     if expr.has(sympy.I, sympy.nan, sympy.zoo, sympy.oo, -sympy.oo) or expr.atoms(sympy.AccumBounds):
         raise UncheckedAntiderivative(f"{what} is not a real finite expression", expr)
     for node in sympy.preorder_traversal(expr):
+        if isinstance(node, (sympy.Function, sympy.Pow)) and not node.has(var):
+            if not _is_real_constant(node):  # log(-2) or (-1)**(1/3): a complex constant
+                raise UncheckedAntiderivative(f"{what} has the constant {short_str(node)}, not shown real", expr)
+            continue
         if isinstance(node, (sympy.Symbol, sympy.Number, sympy.NumberSymbol, sympy.Add, sympy.Mul, sympy.Pow)):
             if isinstance(node, sympy.Symbol) and node != var:
                 raise UncheckedAntiderivative(f"{what} has the free symbol {node}", expr)
             continue
-        if isinstance(node, sympy.Function) and not node.has(var):
-            continue  # a constant: its value is checked where it is enclosed
         if isinstance(node, _CONTINUOUS + (sympy.log, sympy.asin, sympy.acos, sympy.acosh, sympy.atanh)):
             if len(node.args) != 1:
                 raise UncheckedAntiderivative(f"{what} uses {node.func.__name__} with several arguments", expr)
@@ -181,6 +183,16 @@ def _refuse_unknown_parts(expr, var, what):
             if _sign_value(node.args[0]) > 0:
                 continue
         raise UncheckedAntiderivative(f"{what} uses {type(node).__name__}, whose continuity is not checked", expr)
+
+
+def _is_real_constant(value):
+    """True when a ball encloses the constant ``value`` as a finite real number."""
+    try:
+        with working_precision(30):
+            ball = arb_value(value)
+    except (InvalidArgument, ValueError, ArithmeticError, TypeError):
+        return False
+    return isinstance(ball, flint.arb) and ball.is_finite()
 
 
 def _conditions(expr, var, what):

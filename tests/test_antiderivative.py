@@ -235,3 +235,12 @@ def test_values_and_verdict_rules_against_quadrature(signal, d):
             assert mpmath.sign(truth[position]) == mpmath.sign(mpmath.mpf(verdict.certificate["value"]))
         for r, reference in zip(verdict.residual, truth):
             assert abs(mpmath.mpf(r) - reference) < mpmath.mpf(10) ** -20
+
+
+def test_a_complex_constant_in_an_antiderivative_is_refused():
+    # an antiderivative may be off by any constant, but not by a complex one ((-2)**(1/3) has no I in it)
+    from symequiv.antiderivative import _refuse_unknown_parts
+
+    _refuse_unknown_parts(x**2 / 2 + sympy.log(2), x, "G")
+    with pytest.raises(UncheckedAntiderivative, match="not shown real"):
+        _refuse_unknown_parts(x**2 / 2 + sympy.Pow(-2, sympy.Rational(1, 3)), x, "G")
