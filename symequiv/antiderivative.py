@@ -327,9 +327,13 @@ def _rational_function_zeros(u, var, lo, hi):
         elif poly.domain.is_QQ or poly.domain.is_ZZ:
             roots = list(sympy.real_roots(poly))
         elif poly.degree() == 2:
-            roots = [r for r in sympy.roots(poly, multiple=True) if r.is_real]
-            if len(roots) < 2 and poly.discriminant() != 0 and _sign_value(poly.discriminant()) > 0:
-                return None
+            # the formula, with the discriminant's sign decided exactly (sympy's is_real may say None)
+            a, b, c = poly.all_coeffs()
+            discriminant = b**2 - 4 * a * c
+            s = _sign_value(discriminant)
+            roots = [] if s < 0 else [-b / (2 * a)] if s == 0 else [
+                (-b - sympy.sqrt(discriminant)) / (2 * a), (-b + sympy.sqrt(discriminant)) / (2 * a)
+            ]
         else:
             return None
         found += [r for r in roots if (lo is None or _sign_value(r - lo) > 0) and (hi is None or _sign_value(hi - r) > 0)]
