@@ -115,13 +115,19 @@ class CheckedAntiderivative:
 def checked_antiderivative(piece, var, lo, hi):
     """sympy's antiderivative of ``piece`` on (lo, hi), checked; lo/hi None for -oo/+oo.
 
-    Raises :class:`UncheckedAntiderivative` when a check fails or cannot be
-    done, and :class:`~symequiv.errors.UnsupportedSignal` when sympy finds no
-    antiderivative at all.
+    Raises :class:`UncheckedAntiderivative` when sympy finds none, or a check
+    fails or cannot be done.
     """
-    integral = sympy.integrate(piece, var)
+    try:
+        integral = sympy.integrate(piece, var)
+    except BudgetExceeded:
+        raise
+    except Exception as exc:  # sympy's integrator fails in many ways (AttributeError in heurisch, ...)
+        raise UncheckedAntiderivative(
+            f"sympy's integration of {short_str(piece)} failed ({type(exc).__name__})", piece
+        ) from None
     if integral.has(sympy.Integral):
-        raise UnsupportedSignal(f"sympy finds no antiderivative of {short_str(piece)}", piece)
+        raise UncheckedAntiderivative(f"sympy finds no antiderivative of {short_str(piece)}", piece)
     what = f"sympy's antiderivative {short_str(integral)} of {short_str(piece)}"
     _refuse_unknown_parts(integral, var, what)
     if not _is_identically_zero(sympy.diff(integral, var) - piece):

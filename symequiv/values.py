@@ -20,7 +20,7 @@ import mpmath
 import sympy
 
 from .backends import backend_of
-from .errors import InvalidArgument, InvalidType, short_repr
+from .errors import InvalidArgument, InvalidType, UnsupportedSignal, short_repr
 from .numbers import exact_value
 from .symbols import delta
 
@@ -103,9 +103,15 @@ class ClosedForm(Values):
         """The exact cell values at the shift ``d`` (a number or expression)."""
         d = exact_value(d, "d", names=_VALUE_NAMES)
         try:
-            return Values(e.subs(self.variable, d) for e in self)
+            values = [e.subs(self.variable, d) for e in self]
         except (TypeError, ValueError) as exc:  # sympy cannot substitute this d (a Piecewise condition, say)
             raise InvalidArgument(f"Cannot evaluate the closed form at d = {short_repr(d)}: {exc}") from None
+        for j, value in enumerate(values):
+            if value.has(sympy.nan):  # the closed form's mark for a cell that holds a pole at this d
+                raise UnsupportedSignal(
+                    f"Cell {j} has no value at d = {short_repr(d)}: the signal is not integrable over it"
+                )
+        return Values(values)
 
     def latex(self):
         """One aligned line per cell: ``D_j(delta) = ...``."""

@@ -244,3 +244,30 @@ def test_a_complex_constant_in_an_antiderivative_is_refused():
     _refuse_unknown_parts(x**2 / 2 + sympy.log(2), x, "G")
     with pytest.raises(UncheckedAntiderivative, match="not shown real"):
         _refuse_unknown_parts(x**2 / 2 + sympy.Pow(-2, sympy.Rational(1, 3)), x, "G")
+
+
+def test_a_crash_inside_sympys_integrator_goes_the_rigorous_route():
+    # sympy 1.14's heurisch raises AttributeError on this one; the value is then an exact integral
+    f = se.Signal("(x - sqrt(2)/7)*atan(1/(x - sqrt(2)/7))")
+    grid = se.Grid(1, 4, 6)
+    values = se.CellAverage(grid)(f)
+    with mpmath.workdps(DPS):
+        shift = mpmath.sqrt(2) / 7
+        function = lambda t: (t - shift) * mpmath.atan(1 / (t - shift))  # noqa: E731
+        for value, (a, b) in zip(values, cells_of(grid)):
+            assert abs(value_of(value) - reference_average(function, a, b)) < mpmath.mpf(10) ** -25
+    verdict = se.check_commutation(se.CellAverage(grid), f, "1/7", se.CubicShift())
+    assert verdict.holds is False and verdict.method == "interval"
+
+
+def test_a_closed_form_at_a_shift_that_puts_a_pole_in_a_cell_refuses_that_cell():
+    grid = se.Grid(0, sympy.Rational(13, 7), 7)
+    closed = se.CellAverage(grid).closed_form(se.Signal("x/(1 - x**2)"))
+    with pytest.raises(se.UnsupportedSignal, match="Cell 3 has no value"):
+        closed.at(-grid.dx / 2)
+    with pytest.raises(se.UnsupportedSignal, match="Cell 4 has no value"):
+        closed.at(grid.dx / 3)  # the pole at x = 1 lies in cell 4 = [52/49, 65/49] - dx/3
+    away = closed.at(sympy.Rational(-3, 2))  # every cell moved past the pole
+    with mpmath.workdps(DPS):
+        for value, (a, b) in zip(away, cells_of(grid)):
+            assert abs(value_of(value) - reference_average(lambda t: t / (1 - t**2), a + sympy.Rational(3, 2), b + sympy.Rational(3, 2))) < 1e-25

@@ -227,9 +227,14 @@ def test_a_period_that_does_not_divide_the_grid_is_refused():
         CellAverage(Grid(0, 1, 4, periodic=True))(Signal("sin(4*pi*x/3)", period="3/2"))
 
 
-def test_signal_without_antiderivative_is_named():
+def test_signal_without_antiderivative_has_exact_integrals_and_no_closed_form():
+    values = CellAverage(Grid(0, 1, 2))(Signal("exp(sin(x)*exp(x))"))
+    assert all(v.has(sympy.Integral) for v in values)
+    with mpmath.workdps(30):
+        reference = 2 * mpmath.quad(lambda t: mpmath.exp(mpmath.sin(t) * mpmath.exp(t)), [0, mpmath.mpf(1) / 2])
+        assert abs(mpmath.mpf(str(sympy.N(values[0], 30))) - reference) < mpmath.mpf(10) ** -25
     with pytest.raises(UnsupportedSignal, match="exp\\(exp\\(x\\)\\*sin\\(x\\)"):
-        CellAverage(Grid(0, 1, 2))(Signal("exp(sin(x)*exp(x))"))
+        CellAverage(Grid(0, 1, 2)).closed_form(Signal("exp(sin(x)*exp(x))"))
 
 
 def test_breakpoints_that_are_not_polynomial_roots_are_refused_clearly():
