@@ -156,9 +156,19 @@ def test_a_long_residual_table_is_cut_keeping_the_largest_residuals():
     assert {10, 30} <= shown
 
 
-def test_an_undecided_integer_shift_fails_and_says_why():
-    # exp(sin(x)) has no closed-form antiderivative: the values come from quadrature,
-    # so the residuals are tiny but not proved zero.
+@pytest.fixture
+def no_time_to_prove(monkeypatch):
+    """The checker's budget for proofs of zero made too short for any: verdicts that need one stay undecided.
+
+    (exp(sin(x)) has no closed-form antiderivative; its exact cell values are integrals, and at a
+    whole-cell shift the residuals cancel exactly, but only a proof says so.)
+    """
+    from symequiv import check as check_module
+
+    monkeypatch.setattr(check_module, "ZERO_PROOF_BUDGET_SECONDS", 1e-6)
+
+
+def test_an_undecided_integer_shift_fails_and_says_why(no_time_to_prove):
     with pytest.raises(AssertionError) as excinfo:
         assert_shift_equivariant(se.CellAverage(se.Grid(0, 1, 4)), se.Signal("exp(sin(x))"))
     text = message(excinfo)
@@ -168,18 +178,21 @@ def test_an_undecided_integer_shift_fails_and_says_why():
     assert "why: an undecided verdict is neither a proof nor a certificate" in text
 
 
-def test_assert_not_commutes_fails_on_a_proved_equality_and_on_an_undecided_one():
+def test_assert_not_commutes_fails_on_a_proved_equality():
     with pytest.raises(AssertionError) as excinfo:
         assert_not_commutes(se.CellAverage(RING), WAVE, ["1/16", "1/8"], se.LinearShift())
     text = message(excinfo)
     assert text.startswith("assert_not_commutes: expected the claim to fail (certified) at every shift")
     assert "d = 1/8: holds (proved)" in text and "d = 1/16:" not in text
+
+
+def test_assert_not_commutes_fails_on_an_undecided_one(no_time_to_prove):
     with pytest.raises(AssertionError) as excinfo:
         assert_not_commutes(se.CellAverage(se.Grid(0, 1, 4)), se.Signal("exp(sin(x))"), ["1/4"], se.LinearShift())
     assert "d = 1/4: undecided" in message(excinfo)
 
 
-def test_numeric_ok_does_not_rescue_an_undecided_symequiv_layer():
+def test_numeric_ok_does_not_rescue_an_undecided_symequiv_layer(no_time_to_prove):
     with pytest.raises(AssertionError, match="undecided"):
         assert_not_commutes(
             se.CellAverage(se.Grid(0, 1, 4)), se.Signal("exp(sin(x))"), ["1/4"], se.LinearShift(), numeric_ok=True
