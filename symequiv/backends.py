@@ -54,6 +54,7 @@ __all__ = [
     "backend_of",
     "ball_power",
     "BallPrinter",
+    "SpecialPrinter",
     "MIN_DPS",
     "MAX_DPS",
 ]
@@ -222,6 +223,15 @@ _FUNCTIONS = {
     sympy.asin: lambda b: b.asin(),
     sympy.acos: lambda b: b.acos(),
     sympy.atan: lambda b: b.atan(),
+    sympy.asinh: lambda b: b.asinh(),
+    sympy.acosh: lambda b: b.acosh(),
+    sympy.atanh: lambda b: b.atanh(),
+    sympy.erfi: lambda b: b.erfi(),
+    sympy.Si: lambda b: b.si(),
+    sympy.Shi: lambda b: b.shi(),
+    sympy.fresnels: lambda b: b.fresnel_s(),
+    sympy.fresnelc: lambda b: b.fresnel_c(),
+    sympy.gamma: lambda b: b.gamma(),
     sympy.Abs: _ball_abs,
     sympy.sign: _ball_sign,
 }
@@ -270,6 +280,8 @@ def arb_value(expr):
         return _ball_heaviside(arb_value(expr.args[0]), arb_value(expr.args[1]))
     if isinstance(expr, sympy.Piecewise):
         return _ball_piecewise(expr)
+    if isinstance(expr, sympy.lowergamma):
+        return arb_value(expr.args[1]).gamma_lower(arb_value(expr.args[0]))
     function = _FUNCTIONS.get(expr.func)
     if function is not None and len(expr.args) == 1:
         return function(arb_value(expr.args[0]))
@@ -350,7 +362,20 @@ def ball_power(ball, n):
     return result
 
 
-class BallPrinter(MpmathPrinter):
+class SpecialPrinter(MpmathPrinter):
+    """sympy's mpmath printer, also for the special functions checked antiderivatives may hold."""
+
+    def _print_Si(self, expr):
+        return f"mpmath.si({self._print(expr.args[0])})"
+
+    def _print_Shi(self, expr):
+        return f"mpmath.shi({self._print(expr.args[0])})"
+
+    def _print_erfi(self, expr):
+        return f"mpmath.erfi({self._print(expr.args[0])})"
+
+
+class BallPrinter(SpecialPrinter):
     """sympy's mpmath printer, with powers printed as calls the ball namespaces define.
 
     An integer power becomes ``mpmath.ipow(b, n)`` (an enclosure, see
@@ -373,6 +398,22 @@ class _ArbNamespace:
     mpf = staticmethod(flint.arb)
     ipow = staticmethod(lambda b, n: ball_power(_ball(b), n))
     power = staticmethod(lambda b, e: _ball(b) ** _ball(e))
+    si = staticmethod(lambda b: _ball(b).si())
+    shi = staticmethod(lambda b: _ball(b).shi())
+    erfi = staticmethod(lambda b: _ball(b).erfi())
+    fresnels = staticmethod(lambda b: _ball(b).fresnel_s())  # sympy's and arb's: both normalized
+    fresnelc = staticmethod(lambda b: _ball(b).fresnel_c())
+    asinh = staticmethod(lambda b: _ball(b).asinh())
+    acosh = staticmethod(lambda b: _ball(b).acosh())
+    atanh = staticmethod(lambda b: _ball(b).atanh())
+    gamma = staticmethod(lambda b: _ball(b).gamma())
+
+    @staticmethod
+    def gammainc(s, a, b):
+        """mpmath's gammainc(s, 0, b) is the lower incomplete gamma function: the only form printed here."""
+        if a != 0:
+            raise InvalidArgument("only the lower incomplete gamma function has a ball version here")
+        return _ball(b).gamma_lower(_ball(s))
     sin = staticmethod(lambda b: _ball(b).sin())
     cos = staticmethod(lambda b: _ball(b).cos())
     tan = staticmethod(lambda b: _ball(b).tan())
@@ -424,7 +465,7 @@ def compile_function(expr, var, backend):
         return irrational
     namespaces = {"arb": _ArbNamespace(), "rational": _FractionNamespace(), "mpmath": mpmath}
     module = {"mpmath": namespaces[backend.name]}
-    printer = BallPrinter if backend.name == "arb" else MpmathPrinter
+    printer = BallPrinter if backend.name == "arb" else SpecialPrinter
     try:
         return sympy.lambdify(var, expr, modules=[module], printer=printer)
     except NotImplementedError as exc:  # a function sympy's mpmath printer does not know

@@ -37,9 +37,8 @@ import threading
 import flint
 import mpmath
 import sympy
-from sympy.printing.pycode import MpmathPrinter
 
-from .backends import ARB, MPMATH, RATIONAL, BallPrinter, NotRational, compile_function
+from .backends import ARB, MPMATH, RATIONAL, BallPrinter, NotRational, SpecialPrinter, compile_function
 from .discretize import (
     CellAverage,
     Discretizer,
@@ -66,7 +65,7 @@ class NoEnclosure(UnsupportedSignal):
 # sympy functions the ball backend evaluates (see backends._ArbNamespace).
 _ARB_FUNCTIONS = {
     "sin", "cos", "tan", "cot", "exp", "log", "erf", "erfc", "sinh", "cosh", "tanh", "asin", "acos", "atan",
-    "Abs", "sign",
+    "Abs", "sign", "asinh", "acosh", "atanh", "erfi", "Si", "Shi", "fresnels", "fresnelc", "lowergamma", "gamma",
 }
 
 
@@ -262,7 +261,7 @@ def _printable(function):
     sympy's antiderivative may hold functions lambdify cannot print (Ei,
     exp_polar); the signal is then integrated numerically instead.
     """
-    printer = MpmathPrinter()
+    printer = SpecialPrinter()
     for piece in function.pieces:
         try:
             printer.doprint(piece)
@@ -448,7 +447,15 @@ class _Quadrature:
                     self.function.pieces[index],
                 )
             elif backend is MPMATH:
-                value, estimate = mpmath.quad(self._mp[index], [MPMATH.number(a), MPMATH.number(b)], error=True)
+                try:
+                    value, estimate = mpmath.quad(self._mp[index], [MPMATH.number(a), MPMATH.number(b)], error=True)
+                except (ZeroDivisionError, ValueError):  # a node of the quadrature hit a pole or 0/0
+                    piece = self.function.pieces[index]
+                    raise UnsupportedSignal(
+                        f"{piece} has no finite value at a point of [{a}, {b}] where quadrature evaluates it "
+                        "(0/0 or a pole); write the signal without the removable singularity, e.g. with a Piecewise",
+                        piece,
+                    ) from None
                 error += estimate
             else:
                 raise NotRational("a quadrature is not rational arithmetic")

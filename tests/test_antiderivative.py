@@ -271,3 +271,41 @@ def test_a_closed_form_at_a_shift_that_puts_a_pole_in_a_cell_refuses_that_cell()
     with mpmath.workdps(DPS):
         for value, (a, b) in zip(away, cells_of(grid)):
             assert abs(value_of(value) - reference_average(lambda t: t / (1 - t**2), a + sympy.Rational(3, 2), b + sympy.Rational(3, 2))) < 1e-25
+
+
+def test_special_functions_of_checked_antiderivatives_are_enclosed_in_balls():
+    # Si (sin(5x)/x), asinh (sqrt(x**2 + 1/2)), fresnels (sin(x**2)): the closed form is evaluated
+    # in balls, and the values agree with quadrature
+    cases = [
+        ("sin(5*x)/x", lambda t: mpmath.sin(5 * t) / t if t else mpmath.mpf(5), se.Grid(0, 2, 7)),
+        ("sqrt(x**2 + 1/2)", lambda t: mpmath.sqrt(t**2 + mpmath.mpf(1) / 2), se.Grid(-1, 1, 4)),
+        ("sin(x**2)", lambda t: mpmath.sin(t**2), se.Grid(-1, 1, 4)),
+    ]
+    from symequiv.backends import ARB, working_precision
+    from symequiv.fast import compiled
+
+    for expression, function, grid in cases:
+        fast = compiled(se.CellAverage(grid), se.Signal(expression))
+        assert fast.is_exact_antiderivative, expression
+        with working_precision(DPS):
+            balls = fast.values(0, ARB)
+            for ball, (a, b) in zip(balls, cells_of(grid)):
+                reference = reference_average(function, a, b)
+                assert ball.rad() < 1e-25
+                assert abs(mpmath.mpf(ball.mid().str(40, radius=False)) - reference) < mpmath.mpf(10) ** -25
+
+
+def test_a_removable_singularity_met_by_quadrature_is_a_clear_error():
+    # no antiderivative, not analytic-friendly for balls at 0: mpmath.quad met 0/0 (was a ZeroDivisionError)
+    with pytest.raises(se.UnsupportedSignal, match="removable singularity"):
+        se.check_commutation(se.CellAverage(se.Grid(0, 2, 7)), "exp(sin(x))*sin(5*x)/x", "1/7", se.LinearShift())
+
+
+def test_unevaluated_integrals_are_split_at_the_signals_steps():
+    grid = se.Grid(0, sympy.Rational(3, 2), 7)
+    value = se.CellAverage(grid)(se.Signal("Heaviside(x + 9/10, 1)*exp(sin(x)*exp(x))").shifted("5/4"))[1]
+    assert not value.has(sympy.Heaviside)
+    with mpmath.workdps(DPS):
+        function = lambda t: mpmath.exp(mpmath.sin(t) * mpmath.exp(t)) if t >= -mpmath.mpf(9) / 10 else 0  # noqa: E731
+        a, b = grid.edges[1] - sympy.Rational(5, 4), grid.edges[2] - sympy.Rational(5, 4)
+        assert abs(value_of(value) - reference_average(function, a, b, [sympy.Rational(-9, 10)])) < 1e-15
