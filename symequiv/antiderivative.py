@@ -49,7 +49,14 @@ from .budget import time_budget
 from .errors import BudgetExceeded, InvalidArgument, UnsupportedSignal, short_str
 from .exact import sign
 
-__all__ = ["checked_antiderivative", "one_sided_limit", "UncheckedAntiderivative", "CheckedAntiderivative"]
+__all__ = [
+    "checked_antiderivative",
+    "one_sided_limit",
+    "unbounded_points",
+    "UncheckedAntiderivative",
+    "NotReal",
+    "CheckedAntiderivative",
+]
 
 #: Seconds sympy may spend showing that G' equals the piece.
 DERIVATIVE_CHECK_SECONDS = 5.0
@@ -81,6 +88,10 @@ _AT_INFINITY = {
 
 class UncheckedAntiderivative(UnsupportedSignal):
     """sympy's antiderivative could not be shown continuous, real and right on its interval."""
+
+
+class NotReal(UncheckedAntiderivative):
+    """A root, non-integer power or log of a negative number: the expression is not real there."""
 
 
 class CheckedAntiderivative:
@@ -147,6 +158,36 @@ def checked_antiderivative(piece, var, lo, hi):
                 raise UncheckedAntiderivative(f"{what} has no limit that can be shown at x = {end}", piece)
         limits.append((left, right))
     return CheckedAntiderivative(points, expressions, limits)
+
+
+def unbounded_points(piece, var, lo, hi):
+    """The points of [lo, hi] near which the smooth signal ``piece`` is not shown bounded and real.
+
+    Used where a cell is integrated numerically or left as an integral: a
+    cell holding such a point may diverge (1/x, exp(-1/x) from the left), so
+    it gets no value. The piece's singular points are found as for an
+    antiderivative; at each, and at lo and hi, its one-sided limits must be
+    finite (so it is bounded there, and integrable). Raises
+    :class:`UncheckedAntiderivative` when they cannot be located, or when a
+    log, root or power of a negative number makes the piece complex.
+    """
+    what = f"the signal {short_str(piece)}"
+    conditions = [(u, "positive" if kind == "log" else kind) for u, kind in _conditions(piece, var, what)]
+    points = _split_points(conditions, var, lo, hi, what)
+    bounds = [lo] + points + [hi]
+    suspects = []
+    for i, p in enumerate(bounds):
+        if p is None:  # an infinite end
+            continue
+        sides = ([(-1, _inside(bounds[i - 1], p))] if i > 0 else []) + (
+            [(1, _inside(p, bounds[i + 1]))] if i < len(bounds) - 1 else []
+        )
+        for side, t in sides:
+            limit = one_sided_limit(piece, var, p, side, t)
+            if limit is None or limit in (sympy.oo, -sympy.oo):
+                suspects.append(p)
+                break
+    return suspects
 
 
 # ----------------------------------------------------------------- checks --
@@ -248,7 +289,7 @@ def _split_points(conditions, var, lo, hi, what):
             continue
         for a, b in zip(bounds, bounds[1:]):
             if _sign_at(u, var, _inside(a, b)) < 0:
-                raise UncheckedAntiderivative(f"{what} takes a root, power or log of {short_str(u)} < 0", u)
+                raise NotReal(f"{what} takes a root, power or log of {short_str(u)} < 0", u)
     return points
 
 

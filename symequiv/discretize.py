@@ -34,16 +34,16 @@ import functools
 import sympy
 
 from . import exact
-from .antiderivative import UncheckedAntiderivative
+from .antiderivative import NotReal, UncheckedAntiderivative, unbounded_points
 from .budget import SYMPY_BUDGET_SECONDS, time_budget
 from .errors import InvalidArgument, InvalidType, UnsupportedSignal, short_repr, short_str
 from .grid import Grid
-from .piecewise import PiecewiseFunction
+from .piecewise import PiecewiseFunction, _index_of_interval
 from .signal import Signal
 from .symbols import delta, x
 from .values import ClosedForm, Values
 
-__all__ = ["Discretizer", "CellAverage", "PointSample"]
+__all__ = ["Discretizer", "CellAverage", "PointSample", "refuse_unbounded"]
 
 #: Seconds sympy may spend looking for a signal's period (without one, the
 #: signal is read on the grid's domain and repeated, which is always right).
@@ -241,6 +241,45 @@ class PointSample(Discretizer):
 # ------------------------------------------------------------------ helpers --
 
 
+def refuse_unbounded(function, index, a, b):
+    """UnsupportedSignal when piece ``index`` of ``function`` is not shown bounded and real on [a, b].
+
+    Numeric quadrature (and an unevaluated integral) would give a finite
+    number for a divergent cell; see
+    :func:`symequiv.antiderivative.unbounded_points`. Where the piece's
+    singular points cannot be located at all the cell is let through: its
+    value is then numeric only, and says so.
+    """
+    piece = function.pieces[index]
+    bounds = [None] + list(function.breakpoints) + [None]
+    suspects = _suspects(piece, bounds[index], bounds[index + 1])
+    if suspects is None:  # not shown over the whole piece: try the segment itself
+        suspects = _suspects(piece, a, b)
+    if suspects is None:
+        return
+    if isinstance(suspects, str):
+        raise UnsupportedSignal(f"{suspects} on [{a}, {b}]: the cell has no real value", piece)
+    hit = [p for p in suspects if exact.sign(p - a) >= 0 and exact.sign(b - p) >= 0]
+    if hit:
+        raise UnsupportedSignal(
+            f"{piece} is not integrable on [{a}, {b}]: it is not shown bounded near x = {hit[0]} (a pole, an "
+            "essential singularity, or 0/0 there: write a removable singularity out with a Piecewise), so the cell "
+            "has no value",
+            piece,
+        )
+
+
+@functools.lru_cache(maxsize=1024)
+def _suspects(piece, lo, hi):
+    """unbounded_points of the piece on (lo, hi); a message if it is not real there; None if not shown."""
+    try:
+        return tuple(unbounded_points(piece, x, lo, hi))
+    except NotReal as exc:
+        return str(exc)
+    except UncheckedAntiderivative:
+        return None
+
+
 def _piece_integrals(base, lo, hi):
     """Integral of the signal over [lo, hi] as a sum of integrals of its smooth pieces.
 
@@ -250,7 +289,11 @@ def _piece_integrals(base, lo, hi):
     function = _signal_function(base)
     inside = [c for c in function.breakpoints if exact.sign(c - lo) > 0 and exact.sign(hi - c) > 0]
     bounds = [lo] + inside + [hi]
-    pieces = [(function.piece_at((a + b) / 2), a, b) for a, b in zip(bounds, bounds[1:])]
+    pieces = []
+    for a, b in zip(bounds, bounds[1:]):
+        index = _index_of_interval(function.breakpoints, (a + b) / 2)[0]
+        refuse_unbounded(function, index, a, b)  # a divergent integral is no value
+        pieces.append((function.pieces[index], a, b))
     return sympy.Add(*[sympy.Integral(piece, (x, a, b)) for piece, a, b in pieces if piece != 0])
 
 

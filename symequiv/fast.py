@@ -48,6 +48,7 @@ from .discretize import (
     _periodic_mode,
     _signal_function,
     periodic_primitive,
+    refuse_unbounded,
 )
 from .errors import BudgetExceeded, InvalidType, UnsupportedSignal
 from .exact import floor
@@ -433,7 +434,12 @@ class _Quadrature:
         total, error = None, mpmath.mpf(0)
         for index, a, b in self._segments(lo, hi):
             if backend is ARB and self.rigorous:
-                value = self._acb[index].integral(ARB.number(a), ARB.number(b)).real
+                result = self._acb[index].integral(ARB.number(a), ARB.number(b))
+                if result.imag.is_finite() and not result.imag.contains(0):
+                    # a real integrand has a real integral: sqrt or log of negative numbers in the cell
+                    piece = self.function.pieces[index]
+                    raise UnsupportedSignal(f"{piece} is not real on [{a}, {b}]: it has no real cell value", piece)
+                value = result.real
                 if not value.is_finite():
                     raise NoEnclosure(
                         f"No rigorous enclosure for the integral of {self.function.pieces[index]} over [{a}, {b}] "
@@ -447,6 +453,7 @@ class _Quadrature:
                     self.function.pieces[index],
                 )
             elif backend is MPMATH:
+                refuse_unbounded(self.function, index, a, b)
                 try:
                     value, estimate = mpmath.quad(self._mp[index], [MPMATH.number(a), MPMATH.number(b)], error=True)
                 except (ZeroDivisionError, ValueError):  # a node of the quadrature hit a pole or 0/0

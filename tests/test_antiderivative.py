@@ -295,10 +295,10 @@ def test_special_functions_of_checked_antiderivatives_are_enclosed_in_balls():
                 assert abs(mpmath.mpf(ball.mid().str(40, radius=False)) - reference) < mpmath.mpf(10) ** -25
 
 
-def test_a_removable_singularity_met_by_quadrature_is_a_clear_error():
-    # no antiderivative, not analytic-friendly for balls at 0: mpmath.quad met 0/0 (was a ZeroDivisionError)
-    with pytest.raises(se.UnsupportedSignal, match="removable singularity"):
-        se.check_commutation(se.CellAverage(se.Grid(0, 2, 7)), "exp(sin(x))*sin(5*x)/x", "1/7", se.LinearShift())
+def test_a_removable_singularity_without_an_antiderivative_is_a_clear_error():
+    # no antiderivative, and 0/0 at 0: mpmath.quad met it (a ZeroDivisionError escaped)
+    with pytest.raises(se.UnsupportedSignal, match="0/0 there: write a removable singularity out"):
+        se.check_commutation(se.CellAverage(se.Grid(-1, 1, 3)), "exp(-x**4)*sin(x)/x", "1/7", se.LinearShift())
 
 
 def test_unevaluated_integrals_are_split_at_the_signals_steps():
@@ -309,3 +309,29 @@ def test_unevaluated_integrals_are_split_at_the_signals_steps():
         function = lambda t: mpmath.exp(mpmath.sin(t) * mpmath.exp(t)) if t >= -mpmath.mpf(9) / 10 else 0  # noqa: E731
         a, b = grid.edges[1] - sympy.Rational(5, 4), grid.edges[2] - sympy.Rational(5, 4)
         assert abs(value_of(value) - reference_average(function, a, b, [sympy.Rational(-9, 10)])) < 1e-15
+
+
+@pytest.mark.parametrize("expression", ["exp(-x**4)/(x - 1/5)", "Heaviside(x)*exp(-x**4)/x", "exp(-1/x)"])
+def test_a_divergent_cell_gets_no_value_on_the_rigorous_route_either(expression):
+    # no checked antiderivative: quadrature (or an unevaluated integral) gave finite numbers here
+    D = se.CellAverage(se.Grid(-1, 1, 3))
+    with pytest.raises(se.UnsupportedSignal, match="not integrable"):
+        D(se.Signal(expression))
+    with pytest.raises(se.UnsupportedSignal, match="not integrable"):
+        se.check_commutation(D, expression, "1/7", se.LinearShift(), dps=30)
+
+
+def test_a_bounded_singular_point_keeps_its_numeric_value():
+    # exp(-1/x**2) is bounded at 0 (limits 0 on both sides): integrable, so the cell keeps a value
+    D = se.CellAverage(se.Grid(-1, 1, 3))
+    value = D(se.Signal("exp(-1/x**2)*sin(x**2)"))[1]
+    assert value == sympy.Rational(3, 2) * sympy.Integral(
+        sympy.exp(-1 / x**2) * sympy.sin(x**2), (x, sympy.Rational(-1, 3), sympy.Rational(1, 3))
+    )
+
+
+def test_a_complex_cell_value_is_refused_not_cut_to_its_real_part():
+    # sqrt(x) on a cell reaching below 0: flint's integral is complex; its real part was certified
+    D = se.CellAverage(se.Grid("-1/20", 1, 4))
+    with pytest.raises(se.UnsupportedSignal, match="not real"):
+        se.check_commutation(D, "sqrt(x)", "1/16", se.LinearShift())

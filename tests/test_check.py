@@ -413,3 +413,12 @@ def test_verdicts_say_how_many_cells_there_are():
     assert str(verdict).splitlines()[0] == (
         "Verdict: holds (proved) on 3 of 4 cells; cell 0 reached by the boundary was left out"
     )
+
+
+def test_numeric_verdicts_claim_no_error_bound_they_do_not_have():
+    # the quadrature estimates of the unshifted values are not carried through g: no per-cell bound
+    D = se.CellAverage(se.Grid(-1, 1, 4))
+    verdict = se.check_commutation(D, "exp(-1/x**2)*sin(x**2)", "1/10", se.LinearShift())
+    assert verdict.holds is None and verdict.method == "numeric"
+    assert verdict.error_bounds is None or all(b is None for b in verdict.error_bounds)
+    assert any("not a proof" in note for note in verdict.notes)
