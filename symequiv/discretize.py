@@ -284,7 +284,9 @@ def _piece_integrals(base, lo, hi):
     """Integral of the signal over [lo, hi] as a sum of integrals of its smooth pieces.
 
     Split at the signal's breakpoints, each integrand is smooth (no Heaviside),
-    so sympy's numeric evaluation of the sum (``N``) is accurate too.
+    so sympy's numeric evaluation of the sum (``N``) never integrates across a
+    jump; the checks themselves never use it. A segment where the signal is
+    not shown bounded is refused (:func:`refuse_unbounded`).
     """
     function = _signal_function(base)
     inside = [c for c in function.breakpoints if exact.sign(c - lo) > 0 and exact.sign(hi - c) > 0]
@@ -347,8 +349,9 @@ def _antiderivative(base):
             return _signal_function(base).antiderivative()
     except UncheckedAntiderivative as exc:
         raise UncheckedAntiderivative(
-            f"No exact cell averages of signal {short_str(base)}: {exc}. The checks still decide it, by "
-            "rigorous ball integration of the signal where it is analytic near the real line",
+            f"No closed form of the cell averages of signal {short_str(base)}: {exc}. D(f) gives them as exact "
+            "integrals, and the checks decide by rigorous ball integration where the signal is analytic near "
+            "the real line",
             base,
         ) from None
     except UnsupportedSignal as exc:
