@@ -434,7 +434,16 @@ def one_sided_limit(expr, var, c, side, t):
     >>> one_sided_limit(x * sympy.log(x), x, 0, 1, 1) is None
     True
     """
-    return _limit(expr, var, sympy.sympify(c), side, sympy.sympify(t))
+    return _limit(expr, var, _exact_point(c), side, _exact_point(t))
+
+
+def _exact_point(value):
+    """An int or an exact sympy number as a sympy number (no string parsing here)."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return sympy.Integer(value)
+    if isinstance(value, sympy.Basic) and value.is_number:
+        return value
+    raise InvalidArgument(f"Expected an exact number for a limit point but got {short_str(value)}")
 
 
 def _limit(e, var, c, side, t):

@@ -119,10 +119,6 @@ class Discretizer(abc.ABC):
             shift = shift - length * whole_periods
         return function.evaluate(shift)
 
-    def _unevaluated(self, signal):
-        """Cell values as unevaluated integrals: exact, but without a checked closed form."""
-        raise NotImplementedError  # pragma: no cover - only CellAverage integrates
-
     def _expressions(self, signal, cells):
         exprs = [f.to_expr() for f in cells]
         if self.is_periodic_extension(signal):

@@ -194,7 +194,9 @@ def number_repr(value):
     """
     if isinstance(value, int):
         return str(value)
-    return _ExactPrinter().doprint(sympy.sympify(value))
+    if not isinstance(value, sympy.Basic):  # a Fraction, or a string read by the safe parser: never sympify
+        value = exact_number(value, "value")
+    return _ExactPrinter().doprint(value)
 
 
 class _ExactPrinter(StrPrinter):

@@ -125,26 +125,29 @@ def _exact_is_short(value):
     return len(str(value)) <= _LONGEST_EXACT
 
 
-def _latex_residual(value, dps):
+def _residual_in(value, dps, decimal_of, exact_of, approx, both):
+    """A residual in one notation: its decimal, or the exact value with its decimal when that is short."""
     if not is_exact(value):
-        return latex_decimal(value)
+        return decimal_of(value)
     if value.is_Integer:
-        return sympy.latex(value)
-    shown = latex_decimal(approximate(value, dps))
-    if not _exact_is_short(value):
-        return f"\\approx {shown}"
-    return f"{latex_of(value)} \\approx {shown}"
+        return exact_of(value)
+    shown = decimal_of(approximate(value, dps))
+    return both(exact_of(value), shown) if _exact_is_short(value) else approx(shown)
+
+
+def _latex_residual(value, dps):
+    return _residual_in(
+        value, dps, latex_decimal, lambda v: sympy.latex(v) if v.is_Integer else latex_of(v),
+        lambda shown: f"\\approx {shown}", lambda exact, shown: f"{exact} \\approx {shown}",
+    )
 
 
 def _mml_residual(value, dps):
-    if not is_exact(value):
-        return _mml_decimal(value)
-    if value.is_Integer:
-        return mathml_of(value)
-    shown = _mml_decimal(approximate(value, dps))
-    if not _exact_is_short(value):
-        return f"<mrow><mo>&#x2248;</mo>{shown}</mrow>"
-    return f"<mrow>{mathml_of(value)}<mo>&#x2248;</mo>{shown}</mrow>"
+    return _residual_in(
+        value, dps, _mml_decimal, mathml_of,
+        lambda shown: f"<mrow><mo>&#x2248;</mo>{shown}</mrow>",
+        lambda exact, shown: f"<mrow>{exact}<mo>&#x2248;</mo>{shown}</mrow>",
+    )
 
 
 def _text_residual(value, dps):

@@ -335,3 +335,8 @@ def test_a_complex_cell_value_is_refused_not_cut_to_its_real_part():
     D = se.CellAverage(se.Grid("-1/20", 1, 4))
     with pytest.raises(se.UnsupportedSignal, match="not real"):
         se.check_commutation(D, "sqrt(x)", "1/16", se.LinearShift())
+
+
+def test_a_limit_point_is_a_number_never_a_string_to_parse():
+    with pytest.raises(se.InvalidArgument, match="exact number"):
+        one_sided_limit(sympy.erf(1 / x), x, "__import__('os')", -1, -1)

@@ -94,3 +94,9 @@ def test_number_repr_pastes_back_exactly_as_a_number(text):
     again = eval(shown, namespace)
     assert isinstance(again, (int, sympy.Expr)) and not sympy.sympify(again).atoms(sympy.Float)
     assert again == value
+
+
+def test_number_repr_reads_strings_with_the_safe_parser_only():
+    assert number_repr("1/4") == "S(1)/4"
+    with pytest.raises(ExpressionError):
+        number_repr("__import__('os').getcwd()")

@@ -947,7 +947,7 @@ def test_the_latex_of_a_long_claim_compiles_without_overfull_lines(tmp_path):
     import subprocess
 
     if shutil.which("pdflatex") is None:
-        pytest.skip("pdflatex is not installed")
+        pytest.skip("pdflatex is not installed (.ci/run installs Debian's texlive-latex-recommended and lmodern)")
     verdict = Verdict(LONG_CLAIM, False, "symbolic", [R(-1, 20), 0], cells=(3, 4), boundary_cells=(0, 1, 2),
                       certificate={"cell": 3, "kind": "exact", "value": R(-1, 20)}, total_cells=7)
     document = ("\\documentclass{article}\\usepackage[T1]{fontenc}\\usepackage{lmodern}\\usepackage{amsmath}"
