@@ -28,8 +28,9 @@ import numpy  # noqa: E402
 import sympy  # noqa: E402
 
 import symequiv as se  # noqa: E402
-from symequiv.backends import MPMATH, working_precision  # noqa: E402
-from symequiv.fast import compiled  # noqa: E402
+from symequiv.numeric.backends import MPMATH
+from symequiv.numeric.balls import working_precision  # noqa: E402
+from symequiv.discrete.fast import compiled  # noqa: E402
 
 SIGNALS = {
     "sin": "sin(2*pi*x)",

@@ -11,8 +11,8 @@ import sys
 
 import sympy
 
-from symequiv.proving import identity_verdict, run_script
-from symequiv.report import Derivation
+from symequiv.output.proving import identity_verdict, run_script
+from symequiv.output.report import Derivation
 
 NAME = "eq2_continuous_convolution"
 TITLE = "Continuous convolution is translation equivariant (eqs. 1-2)"

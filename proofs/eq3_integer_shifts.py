@@ -11,8 +11,8 @@ import sys
 import sympy
 
 import symequiv as se
-from symequiv.proving import identity_verdict, run_script
-from symequiv.report import Derivation, outcome_words
+from symequiv.output.proving import identity_verdict, run_script
+from symequiv.output.report import Derivation, outcome_words
 
 NAME = "eq3_integer_shifts"
 TITLE = "Discrete convolution and conv layers are shift equivariant for integer shifts (eq. 3)"

@@ -12,9 +12,9 @@ import sys
 import sympy
 
 import symequiv as se
-from symequiv.figures import residual_curve
-from symequiv.proving import run_script
-from symequiv.report import Derivation, outcome_words
+from symequiv.output.figures import residual_curve
+from symequiv.output.proving import run_script
+from symequiv.output.report import Derivation, outcome_words
 
 NAME = "eq4_conv_layer"
 TITLE = "A conv layer is not translation equivariant (eq. 4)"

@@ -11,10 +11,10 @@ import sympy
 
 import symequiv as se
 from symequiv import Verdict
-from symequiv.figures import edge_response_curve, figure1_edge_detector
-from symequiv.piecewise import PiecewiseFunction
-from symequiv.proving import run_script
-from symequiv.report import Derivation
+from symequiv.output.figures import edge_response_curve, figure1_edge_detector
+from symequiv.continuous.piecewise import PiecewiseFunction
+from symequiv.output.proving import run_script
+from symequiv.output.report import Derivation
 
 NAME = "figure1_edge_detector"
 TITLE = "Figure 1: the edge detector sees the edge of $H(x)$ but not of $H(x - \\Delta x/2)$"

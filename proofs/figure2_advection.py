@@ -12,9 +12,9 @@ import sympy
 
 import symequiv as se
 from symequiv import Verdict
-from symequiv.figures import figure2_advection
-from symequiv.proving import identity_verdict, run_script
-from symequiv.report import Derivation
+from symequiv.output.figures import figure2_advection
+from symequiv.output.proving import identity_verdict, run_script
+from symequiv.output.report import Derivation
 
 NAME = "figure2_advection"
 TITLE = "Figure 2: the discrete solution of the advection equation changes shape (eqs. 6-7)"
@@ -93,7 +93,7 @@ def build():
 
 def _difference_verdict(claim, difference):
     """Two exact numbers compared: their difference is provably nonzero (certified), or zero (proved)."""
-    from symequiv.exact import is_zero
+    from symequiv.numeric.exact import is_zero
 
     if is_zero(difference) is True:
         return Verdict(claim, True, "symbolic", [sympy.S.Zero], cells=(0,))
@@ -103,7 +103,7 @@ def _difference_verdict(claim, difference):
 
 def _vector_equality(claim, got, expected):
     """Proved equal cell by cell, or undecided (numeric) with the largest difference."""
-    from symequiv.exact import is_zero
+    from symequiv.numeric.exact import is_zero
 
     residual = [g - e for g, e in zip(got, expected)]
     cells = tuple(range(len(residual)))
@@ -114,7 +114,7 @@ def _vector_equality(claim, got, expected):
 
 def _shared_values(a, b):
     """How many values of ``a`` occur (exactly) in ``b``, and how many values ``a`` has."""
-    from symequiv.exact import is_zero
+    from symequiv.numeric.exact import is_zero
 
     return sum(1 for u in a if any(is_zero(u - v) is True for v in b)), len(a)
 
@@ -126,7 +126,7 @@ def _no_roll(claim, target, rolls):
 
 def _balls(claim, residual, require_all):
     """Enclose each residual in a ball at 50 digits; certified only if the needed balls exclude 0."""
-    from symequiv.backends import (
+    from symequiv.numeric.balls import (
         arb_value,
         ball_excludes_zero,
         mpf_of,

@@ -13,8 +13,8 @@ import sys
 import sympy
 
 import symequiv as se
-from symequiv.proving import run_script
-from symequiv.report import Derivation, outcome_words
+from symequiv.output.proving import run_script
+from symequiv.output.report import Derivation, outcome_words
 
 NAME = "ineq5_no_discrete_shift"
 TITLE = "No discrete shift commutes with the discretization (ineq. 5)"

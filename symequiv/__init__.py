@@ -10,13 +10,25 @@ and evaluates them at high precision (mpmath).
 >>> H = se.Signal("Heaviside(x)")
 >>> D(H), D(H.shifted(D.grid.dx / 2))
 (Values([0, 0, 1, 1]), Values([0, 0, 1/2, 1]))
+
+The subpackages follow the data flow of a check, and a module imports only
+from its own layer and those below it:
+
+* :mod:`symequiv.numeric`: exact numbers, the safe parser, balls, backends, budgets;
+* :mod:`symequiv.continuous`: grids, signals, checked antiderivatives, piecewise functions;
+* :mod:`symequiv.discrete`: discretizers, values, discrete shifts, layers, black boxes;
+* :mod:`symequiv.judge`: checks, witnesses, verdicts, their rules and renderings;
+* :mod:`symequiv.output`: reports, figures, the proofs runner, the command line;
+* :mod:`symequiv.testing` and :mod:`symequiv.strategies`: for users' test suites.
+
+Every public name is importable from ``symequiv`` itself.
 """
 
 __version__ = "0.1.0"
 
-from .blackbox import BlackBox, torch_op
-from .check import Sweep, check_commutation, check_integer_shift, sweep
-from .discretize import CellAverage, Discretizer, PointSample
+from .discrete.blackbox import BlackBox, torch_op
+from .judge.check import Sweep, check_commutation, check_integer_shift, sweep
+from .discrete.discretize import CellAverage, Discretizer, PointSample
 from .errors import (
     BudgetExceeded,
     ExpressionError,
@@ -26,14 +38,14 @@ from .errors import (
     SymequivError,
     UnsupportedSignal,
 )
-from .grid import Grid
-from .layers import Conv, Identity, Layer, LeakyReLU, ReLU, Sequential, Tanh
-from .shifts import CubicShift, DiscreteShift, FourierShift, IntegerShift, LinearShift
-from .signal import Signal
-from .symbols import delta, x
-from .values import ClosedForm, Values
-from .verdict import Verdict
-from .witness import Witness, witness
+from .continuous.grid import Grid
+from .discrete.layers import Conv, Identity, Layer, LeakyReLU, ReLU, Sequential, Tanh
+from .discrete.shifts import CubicShift, DiscreteShift, FourierShift, IntegerShift, LinearShift
+from .continuous.signal import Signal
+from .continuous.symbols import delta, x
+from .discrete.values import ClosedForm, Values
+from .judge.verdict import Verdict
+from .judge.witness import Witness, witness
 
 __all__ = [
     # continuous side

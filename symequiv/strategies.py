@@ -76,14 +76,14 @@ from hypothesis import Phase, find, settings
 from hypothesis import strategies as st
 from hypothesis.strategies import SearchStrategy
 
-from .check import _reach
-from .discretize import CellAverage, PointSample
+from .judge.check import _reach
+from .discrete.discretize import CellAverage, PointSample
 from .errors import InvalidArgument, SymequivError, short_repr
-from .grid import MAX_CELLS, Grid
-from .layers import MODES, PADDINGS, Conv, Identity, Layer, LeakyReLU, ReLU, Sequential, Tanh
-from .numbers import exact_number, exact_value
-from .signal import Signal
-from .symbols import x
+from .continuous.grid import MAX_CELLS, Grid
+from .discrete.layers import MODES, PADDINGS, Conv, Identity, Layer, LeakyReLU, ReLU, Sequential, Tanh
+from .numeric.numbers import exact_number, exact_value
+from .continuous.signal import Signal
+from .continuous.symbols import x
 
 __all__ = [
     "grids",
@@ -546,7 +546,7 @@ def _shifts(draw, grid, *, kind="mixed", beyond=False):
 
 
 def kernels(*, min_size=1, max_size=4, values=_WEIGHTS):
-    """Pairs ``(kernel, origin)`` for :class:`~symequiv.layers.Conv`: exact weights, not all zero.
+    """Pairs ``(kernel, origin)`` for :class:`~symequiv.discrete.layers.Conv`: exact weights, not all zero.
 
     Explanation
     ===========
@@ -638,7 +638,7 @@ def layers(*, padding=None, mode=None, max_depth=2, max_kernel_size=3):
     Explanation
     ===========
 
-    Each block is a :class:`~symequiv.layers.Conv` with a kernel from
+    Each block is a :class:`~symequiv.discrete.layers.Conv` with a kernel from
     :func:`kernels`, a small rational bias, and an activation from
     :func:`activations`. Shrinks towards ``Conv([1]) >> Identity()``.
 

@@ -74,13 +74,13 @@ import mpmath
 import numpy
 import sympy
 
-from .blackbox import ULPS
-from .check import check_commutation, check_integer_shift
+from .discrete.blackbox import ULPS
+from .judge.check import check_commutation, check_integer_shift
 from .errors import InvalidArgument, InvalidType, SymequivError, short_repr
-from .layers import Layer
-from .numbers import to_mpmath
-from .signal import Signal
-from .verdict import decimal_ceiling
+from .discrete.layers import Layer
+from .numeric.numbers import to_mpmath
+from .continuous.signal import Signal
+from .numeric.decimals import decimal_ceiling
 
 __all__ = [
     "assert_commutes",
@@ -107,7 +107,7 @@ def default_tolerance(dtype="float64", scale=1):
 
     That is ``1024 * eps(dtype) * max(1, |scale|)``, where ``scale`` is the
     largest magnitude involved: the checker's rule for black boxes
-    (:data:`symequiv.blackbox.ULPS` units in the last place), at the
+    (:data:`symequiv.discrete.blackbox.ULPS` units in the last place), at the
     precision of the op's dtype instead of the precision it was run at.
 
     >>> from symequiv.testing import default_tolerance

@@ -14,9 +14,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import symequiv as se
-from symequiv import check as check_module
-from symequiv.antiderivative import UncheckedAntiderivative, checked_antiderivative, one_sided_limit
-from symequiv.symbols import x
+from symequiv.judge import check as check_module
+from symequiv.continuous.antiderivative import UncheckedAntiderivative, checked_antiderivative, one_sided_limit
+from symequiv.continuous.symbols import x
 
 DPS = 30
 
@@ -239,7 +239,7 @@ def test_values_and_verdict_rules_against_quadrature(signal, d):
 
 def test_a_complex_constant_in_an_antiderivative_is_refused():
     # an antiderivative may be off by any constant, but not by a complex one ((-2)**(1/3) has no I in it)
-    from symequiv.antiderivative import _refuse_unknown_parts
+    from symequiv.continuous.antiderivative import _refuse_unknown_parts
 
     _refuse_unknown_parts(x**2 / 2 + sympy.log(2), x, "G")
     with pytest.raises(UncheckedAntiderivative, match="not shown real"):
@@ -281,8 +281,9 @@ def test_special_functions_of_checked_antiderivatives_are_enclosed_in_balls():
         ("sqrt(x**2 + 1/2)", lambda t: mpmath.sqrt(t**2 + mpmath.mpf(1) / 2), se.Grid(-1, 1, 4)),
         ("sin(x**2)", lambda t: mpmath.sin(t**2), se.Grid(-1, 1, 4)),
     ]
-    from symequiv.backends import ARB, working_precision
-    from symequiv.fast import compiled
+    from symequiv.numeric.backends import ARB
+    from symequiv.numeric.balls import working_precision
+    from symequiv.discrete.fast import compiled
 
     for expression, function, grid in cases:
         fast = compiled(se.CellAverage(grid), se.Signal(expression))

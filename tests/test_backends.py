@@ -6,19 +6,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import symequiv as se
-from symequiv.backends import (
-    ARB,
-    MPMATH,
+from symequiv.numeric.backends import ARB, MPMATH, compile_function
+from symequiv.numeric.balls import (
     arb_value,
     ball_excludes_zero,
     ball_power,
-    compile_function,
     mpf_of,
     radius_of,
     working_precision,
 )
 from symequiv.errors import InvalidArgument, InvalidType
-from symequiv.symbols import x
+from symequiv.continuous.symbols import x
 
 R = sympy.Rational
 

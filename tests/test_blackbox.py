@@ -8,7 +8,7 @@ import numpy
 import pytest
 
 import symequiv as se
-from symequiv.blackbox import BlackBox, tolerance, torch_op
+from symequiv.discrete.blackbox import BlackBox, tolerance, torch_op
 from symequiv.errors import GridMismatch, InvalidArgument, InvalidType
 
 

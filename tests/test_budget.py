@@ -4,7 +4,7 @@ import time
 
 import pytest
 
-from symequiv.budget import time_budget
+from symequiv.numeric.budget import time_budget
 from symequiv.errors import BudgetExceeded, SymequivError
 
 

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import symequiv as se
-from symequiv import check as check_module
+from symequiv.judge import check as check_module
 from symequiv.errors import ExpressionError, GridMismatch, InvalidArgument, InvalidType
 
 R = sympy.Rational

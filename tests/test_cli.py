@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from symequiv import cli
-from symequiv.cli import edge_detector_report, main
+from symequiv.output import cli
+from symequiv.output.cli import edge_detector_report, main
 from symequiv.errors import InvalidArgument
 
 ROOT = Path(__file__).resolve().parent.parent

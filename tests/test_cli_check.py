@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-import symequiv.check
-from symequiv.cli import main
-from symequiv.verdict import Verdict
+import symequiv.judge.check
+from symequiv.output.cli import main
+from symequiv.judge.verdict import Verdict
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -258,7 +258,7 @@ def test_ctrl_c_is_exit_code_130(monkeypatch, capsys):
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(symequiv.check, "check_commutation", interrupted)
+    monkeypatch.setattr(symequiv.judge.check, "check_commutation", interrupted)
     assert main(PAPER) == 130
     assert capsys.readouterr().err == "symequiv: interrupted\n"
 
@@ -267,7 +267,7 @@ def test_an_internal_error_is_one_line_too(monkeypatch, capsys):
     def broken(*args, **kwargs):
         raise TypeError("unsupported operand type(s) for *: 'complex' and 'flint.arb'")
 
-    monkeypatch.setattr(symequiv.check, "check_commutation", broken)
+    monkeypatch.setattr(symequiv.judge.check, "check_commutation", broken)
     monkeypatch.delenv("SYMEQUIV_TRACEBACK", raising=False)
     assert main(PAPER) == 2
     err = capsys.readouterr().err

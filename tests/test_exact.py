@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import symequiv as se
-from symequiv.exact import floor, is_zero, sign
+from symequiv.numeric.exact import floor, is_zero, sign
 
 PI, E, SQRT2 = sympy.pi, sympy.E, sympy.sqrt(2)
 

@@ -8,8 +8,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import symequiv as se
-from symequiv.backends import ARB, MPMATH, RATIONAL, NotRational, mpf_of, radius_of, working_precision
-from symequiv.fast import compiled
+from symequiv.numeric.backends import ARB, MPMATH, RATIONAL, NotRational
+from symequiv.numeric.balls import mpf_of, radius_of, working_precision
+from symequiv.discrete.fast import compiled
 
 SIGNALS = ["sin(3*x)/7", "exp(-8*(x - 1/7)**2)", "Heaviside(x - 1/3)", "Max(0, 1 - Abs(3*x))", "x**3/3 - x/7"]
 

@@ -1,4 +1,4 @@
-"""Tests of symequiv.figures: valid, deterministic images of exactly computed values."""
+"""Tests of symequiv.output.figures: valid, deterministic images of exactly computed values."""
 
 import os
 import re
@@ -17,8 +17,9 @@ import sympy
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 
 import symequiv as se
-from symequiv import figures
-from symequiv.figures import Image, edge_response_curve, figure1_edge_detector, figure2_advection, residual_curve
+from symequiv.judge import curve
+from symequiv.output import figures
+from symequiv.output.figures import Image, edge_response_curve, figure1_edge_detector, figure2_advection, residual_curve
 
 R = sympy.Rational
 LAYER = se.Conv([2, -2], origin=1, bias=-1) >> se.ReLU()
@@ -138,7 +139,7 @@ def test_drawing_does_not_change_the_backend():
 def test_importing_and_drawing_in_a_fresh_process_keeps_the_users_backend():
     code = (
         "import sys, matplotlib\n"
-        "import symequiv.figures as f\n"
+        "import symequiv.output.figures as f\n"
         "f.figure2_advection(n=4)\n"
         "assert 'matplotlib.pyplot' not in sys.modules, 'pyplot was imported'\n"
         "print(matplotlib.get_backend())\n"
@@ -348,7 +349,7 @@ def drawn(monkeypatch, make):
     kept = {}
 
     def keep(name, caption, data, size, draw):
-        with matplotlib.style.context("default"), matplotlib.rc_context(figures._RC):
+        with matplotlib.style.context("default"), matplotlib.rc_context(curve._RC):
             figure = matplotlib.figure.Figure(figsize=size, dpi=100, layout="constrained")
             FigureCanvasAgg(figure)
             draw(figure)
@@ -356,7 +357,8 @@ def drawn(monkeypatch, make):
         kept["figure"] = figure
         return Image(name, b"", b"", caption, data)
 
-    monkeypatch.setattr(figures, "_render", keep)
+    monkeypatch.setattr(figures, "render_image", keep)
+    monkeypatch.setattr(curve, "render_image", keep)
     make()
     return kept["figure"]
 

@@ -28,7 +28,7 @@ promises:
    * the budgets of the library itself (README.rst, "Time budgets") are
      checked last, with the budgets shortened so that the file stays fast.
 
-The command line, ``symequiv.cli.main([...])`` run in-process, is held to its
+The command line, ``symequiv.output.cli.main([...])`` run in-process, is held to its
 documented contract on top: bad input exits with code 2 and prints exactly
 one line on stderr, ``symequiv: error: ...``; main never raises.
 """
@@ -52,8 +52,8 @@ from hypothesis.extra import numpy as hnp
 
 import symequiv as se
 from symequiv import SymequivError
-from symequiv.cli import main
-from symequiv.parsing import MAX_EXPRESSION_LENGTH
+from symequiv.output.cli import main
+from symequiv.numeric.parsing import MAX_EXPRESSION_LENGTH
 
 # Hypothesis warns when it prints an example this file makes large on purpose.
 pytestmark = pytest.mark.filterwarnings("ignore:Generating overly large repr")
@@ -1188,7 +1188,9 @@ OVER_BUDGET = {
 @pytest.fixture
 def short_budgets(monkeypatch):
     """Every budget of the library shortened to SHORT_BUDGET seconds."""
-    from symequiv import budget, check, discretize
+    from symequiv.discrete import discretize
+    from symequiv.judge import check
+    from symequiv.numeric import budget
 
     for module in (budget, check, discretize):
         monkeypatch.setattr(module, "SYMPY_BUDGET_SECONDS", SHORT_BUDGET)
@@ -1215,7 +1217,7 @@ def test_a_budget_stops_each_long_call(what, short_budgets):
 @pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
 @pytest.mark.slow
 def test_a_real_budget_stops_a_call():
-    from symequiv.budget import SYMPY_BUDGET_SECONDS
+    from symequiv.numeric.budget import SYMPY_BUDGET_SECONDS
 
     started = time.monotonic()
     error = attempt("D((x + 1)**1000)", OVER_BUDGET["D((x + 1)**1000), the exact discretization"])

@@ -1,4 +1,4 @@
-"""Tests of symequiv.layers: eq. (3) convolution, padding, activations, both paths."""
+"""Tests of symequiv.discrete.layers: eq. (3) convolution, padding, activations, both paths."""
 
 import math
 from fractions import Fraction
@@ -10,9 +10,9 @@ import sympy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from symequiv.backends import MPMATH
+from symequiv.numeric.backends import MPMATH
 from symequiv.errors import ExpressionError, InvalidArgument, InvalidType, SymequivError
-from symequiv.layers import (
+from symequiv.discrete.layers import (
     MODES,
     PADDINGS,
     Conv,
@@ -23,10 +23,10 @@ from symequiv.layers import (
     Sequential,
     Tanh,
 )
-from symequiv.numbers import to_mpmath
+from symequiv.numeric.numbers import to_mpmath
 from symequiv.strategies import grids, layers, shifts
-from symequiv.symbols import delta
-from symequiv.values import Values
+from symequiv.continuous.symbols import delta
+from symequiv.discrete.values import Values
 
 R = sympy.Rational
 ACTIVATIONS = [ReLU(), LeakyReLU("1/10"), Tanh(), Identity()]

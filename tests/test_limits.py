@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import symequiv as se
-from symequiv.limits import MAX_BITS, MAX_DIGITS, rational_problem, size_problem
+from symequiv.numeric.limits import MAX_BITS, MAX_DIGITS, rational_problem, size_problem
 
 TEN = sympy.Integer(10)
 

@@ -8,8 +8,8 @@ import pytest
 import sympy
 
 from symequiv.errors import ExpressionError, InvalidArgument, InvalidType
-from symequiv.numbers import exact_number, exact_value, is_binary_float, number_repr, to_mpmath
-from symequiv.symbols import delta
+from symequiv.numeric.numbers import exact_number, exact_value, is_binary_float, number_repr, to_mpmath
+from symequiv.continuous.symbols import delta
 
 
 @pytest.mark.parametrize(

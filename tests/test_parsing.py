@@ -5,9 +5,9 @@ import pytest
 import sympy
 
 from symequiv.errors import ExpressionError, InvalidType, SymequivError
-from symequiv.parsing import MAX_EXPRESSION_LENGTH, parse_expression
-from symequiv.signal import signal_text
-from symequiv.symbols import x
+from symequiv.numeric.parsing import MAX_EXPRESSION_LENGTH, parse_expression
+from symequiv.continuous.signal import signal_text
+from symequiv.continuous.symbols import x
 
 NAMES = {"x": x}
 

@@ -4,8 +4,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from symequiv.errors import UnsupportedSignal
-from symequiv.piecewise import PiecewiseFunction, sort_unique
-from symequiv.symbols import delta, x
+from symequiv.continuous.piecewise import PiecewiseFunction, sort_unique
+from symequiv.continuous.symbols import delta, x
 
 R = sympy.Rational
 

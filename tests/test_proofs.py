@@ -12,8 +12,8 @@ from pathlib import Path
 import PIL.Image
 import pytest
 
-from symequiv.proving import load_proof, proof_names, prove
-from symequiv.report import Derivation
+from symequiv.output.proving import load_proof, proof_names, prove
+from symequiv.output.report import Derivation
 
 ROOT = Path(__file__).resolve().parent.parent
 

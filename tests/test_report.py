@@ -22,9 +22,9 @@ from hypothesis import strategies as st
 
 from symequiv import CellAverage, Grid, LinearShift, Signal, check_commutation, delta
 from symequiv.errors import InvalidArgument, InvalidType, SymequivError
-from symequiv import report
-from symequiv.report import Derivation
-from symequiv.verdict import Verdict
+from symequiv.output import report
+from symequiv.output.report import Derivation
+from symequiv.judge.verdict import Verdict
 
 NAME = "eq4_conv_layer"
 TEXT = "Plain <script>alert(1)</script> & 50% of $\\delta = dx/2$ costs \\$5_#."
@@ -608,7 +608,7 @@ def test_titles_keep_an_abbreviation_with_its_number():
 
 
 def test_pdf_figures_go_into_the_latex_report(tmp_path):
-    from symequiv.figures import edge_response_curve
+    from symequiv.output.figures import edge_response_curve
 
     image = edge_response_curve(samples=3)
     d = Derivation("n", "T").figure("curve", png=image.png, svg=image.svg, pdf=image.pdf, caption="A curve.")

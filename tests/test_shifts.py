@@ -1,4 +1,4 @@
-"""Tests of symequiv.shifts: the discrete shifts g^h."""
+"""Tests of symequiv.discrete.shifts: the discrete shifts g^h."""
 
 import fractions
 
@@ -9,12 +9,13 @@ import sympy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import symequiv.shifts as shifts_module
-from symequiv.backends import ARB, MPMATH, working_precision
+import symequiv.discrete.shifts as shifts_module
+from symequiv.numeric.backends import ARB, MPMATH
+from symequiv.numeric.balls import working_precision
 from symequiv.errors import GridMismatch, InvalidArgument, InvalidType, SymequivError
-from symequiv.grid import Grid
-from symequiv.numbers import exact_value
-from symequiv.shifts import (
+from symequiv.continuous.grid import Grid
+from symequiv.numeric.numbers import exact_value
+from symequiv.discrete.shifts import (
     CubicShift,
     DiscreteShift,
     FourierShift,
@@ -22,7 +23,7 @@ from symequiv.shifts import (
     LinearShift,
     split_shift,
 )
-from symequiv.symbols import delta, x
+from symequiv.continuous.symbols import delta, x
 
 R = sympy.Rational
 INTERPOLATING = [LinearShift(), CubicShift(), CubicShift(a="-3/4")]

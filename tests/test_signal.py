@@ -5,8 +5,8 @@ from hypothesis import given, settings
 
 from symequiv import Signal, delta, x
 from symequiv.errors import ExpressionError, InvalidArgument, InvalidType
-from symequiv.parsing import parse_expression
-from symequiv.signal import signal_latex, signal_text
+from symequiv.numeric.parsing import parse_expression
+from symequiv.continuous.signal import signal_latex, signal_text
 from symequiv.strategies import signals
 
 R = sympy.Rational

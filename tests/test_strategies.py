@@ -12,9 +12,9 @@ from hypothesis.errors import NoSuchExample
 
 import symequiv as se
 from symequiv import strategies
-from symequiv.budget import time_budget
+from symequiv.numeric.budget import time_budget
 from symequiv.errors import InvalidArgument
-from symequiv.layers import (
+from symequiv.discrete.layers import (
     PADDINGS,
     Conv,
     Identity,
@@ -23,7 +23,7 @@ from symequiv.layers import (
     Sequential,
     Tanh,
 )
-from symequiv.numbers import to_mpmath
+from symequiv.numeric.numbers import to_mpmath
 from symequiv.strategies import (
     SIGNAL_FAMILIES,
     activations,
@@ -35,7 +35,7 @@ from symequiv.strategies import (
     shifts,
     signals,
 )
-from symequiv.symbols import x
+from symequiv.continuous.symbols import x
 
 R = sympy.Rational
 
@@ -370,7 +370,7 @@ def test_circular_layers_are_proved_equivariant_to_whole_cell_shifts(grid, data)
 
 
 # Shrunk examples the property above once found (regression cases). The residuals
-# are 0, but sympy keeps cos(15*pi/7) apart from cos(pi/7): symequiv.exact.is_zero
+# are 0, but sympy keeps cos(15*pi/7) apart from cos(pi/7): symequiv.numeric.exact.is_zero
 # must prove (1) a coefficient (here of 1/pi) with pi inside an algebraic number
 # zero, and (2) tanh(a) - tanh(b) zero where a - b is such a zero.
 @pytest.mark.parametrize(

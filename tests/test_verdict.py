@@ -11,7 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from symequiv.errors import ExpressionError, InvalidArgument, InvalidType, SymequivError
-from symequiv.verdict import MAX_TABLE_ROWS, Verdict
+from symequiv.judge.render import MAX_TABLE_ROWS
+from symequiv.judge.verdict import Verdict
 
 CLAIM = "D[f(x - d)] = LinearShift(D[f], d) on the compared cells"
 R = sympy.Rational
@@ -899,7 +900,7 @@ def test_sweep_html_has_the_curve_and_one_row_per_shift():
     import base64
 
     import symequiv as se
-    from symequiv.render import sweep_html
+    from symequiv.judge.render import sweep_html
 
     D = se.CellAverage(se.Grid(-1, 1, 8))
     result = se.sweep(D, se.Signal("Heaviside(x - 1/8)"), ["1/16", "1/8", "1/4"], se.LinearShift(), progress=False)

@@ -1,4 +1,4 @@
-"""Tests of symequiv.witness: certificates of the paper's inequality (5)."""
+"""Tests of symequiv.judge.witness: certificates of the paper's inequality (5)."""
 
 import json
 import re
@@ -12,9 +12,9 @@ from hypothesis import strategies as st
 
 from symequiv import CellAverage, Grid, PointSample, Signal, x
 from symequiv.errors import InvalidArgument, InvalidType, SymequivError
-from symequiv.numbers import number_repr
-from symequiv.values import ClosedForm
-from symequiv.witness import Witness, witness
+from symequiv.numeric.numbers import number_repr
+from symequiv.discrete.values import ClosedForm
+from symequiv.judge.witness import Witness, witness
 
 PAPER = CellAverage(Grid(-1, 1, 4))
 

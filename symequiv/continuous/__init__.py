@@ -1,0 +1,1 @@
+"""The exact continuous side: grids, signals and scenes, checked antiderivatives, piecewise functions."""

@@ -1,0 +1,1 @@
+"""What users read and run: derivation reports, the paper's figures, the proofs runner, the command line."""
