@@ -66,3 +66,59 @@ def test_repr_shows_exact_numbers_not_strings():
 def test_bad_grids(args, kwargs, error, words):
     with pytest.raises(error, match=words):
         Grid(*args, **kwargs)
+
+
+# ------------------------------------------------------------ two dimensions --
+
+
+def test_a_two_dimensional_grid_has_exact_axes():
+    grid = Grid(("-1", 0), (1, "3/2"), (4, 3))
+    half = sympy.Rational(1, 2)
+    assert grid.dim == 2 and grid.shape == (4, 3) and grid.cells == 12
+    assert grid.dx == (half, half)
+    assert grid.edges == ((-1, -half, 0, half, 1), (0, half, 1, sympy.Rational(3, 2)))
+    assert grid.centers[1] == (sympy.Rational(1, 4), sympy.Rational(3, 4), sympy.Rational(5, 4))
+    assert grid.axes == (Grid(-1, 1, 4), Grid(0, "3/2", 3))
+    assert grid.periodic == (False, False) and grid.length == (2, sympy.Rational(3, 2))
+    assert grid.cells_of_shift((sympy.Rational(1, 4), 1)) == (half, 2)
+
+
+def test_periodic_is_a_bool_or_one_per_axis():
+    assert Grid((0, 0), (1, 1), (8, 8), periodic=True).periodic == (True, True)
+    grid = Grid((0, 0), (1, 1), (8, 4), periodic=(True, False))
+    assert grid.axes[0].periodic and not grid.axes[1].periodic
+    assert Grid((0, 0), (1, 1), (8, 4), periodic=[True, False]) == grid
+
+
+def test_a_one_dimensional_grid_is_its_own_only_axis():
+    grid = Grid(-1, 1, 4)
+    assert grid.dim == 1 and grid.shape == (4,) and grid.axes == (grid,) and grid.cells == 4
+
+
+def test_two_dimensional_repr_pastes_back():
+    namespace = {"Grid": Grid, "S": sympy.S, "sqrt": sympy.sqrt, "pi": sympy.pi}
+    for grid in [Grid((0, 0), (1, 1), (2, 3)), Grid(("-1/2", 0), ("5/4", "pi"), (7, 2), periodic=(False, True)),
+                 Grid((0, 0), (1, 1), (8, 8), periodic=True)]:
+        assert eval(repr(grid), dict(namespace)) == grid
+    assert repr(Grid((0, 0), (1, 1), (8, 8), periodic=True)) == "Grid((0, 0), (1, 1), (8, 8), periodic=True)"
+    assert Grid((0, 0), (1, 1), (2, 2)) != Grid((0, 0), (1, 1), (2, 2), periodic=True)
+    assert Grid((0, 0), (1, 1), (2, 2)) != Grid(0, 1, 2)
+
+
+@pytest.mark.parametrize(
+    "args, kwargs, error, words",
+    [
+        (((0, 0), 1, (2, 2)), {}, InvalidArgument, "a pair for each"),
+        (((0, 0), (1, 1), 4), {}, InvalidArgument, "a pair for each"),
+        (((0, 0, 0), (1, 1, 1), (2, 2, 2)), {}, InvalidArgument, "one start per axis"),
+        (((0, 0), (1, 1), (2, 0)), {}, InvalidArgument, r"n\[1\]=0"),
+        (((0, 0), (1, 1), (2, 2.5)), {}, InvalidType, "int"),
+        (((0, 1), (1, 1), (2, 2)), {}, InvalidArgument, "Along y: .*stop > start"),
+        (((0, 0), (1, 1), (5000, 5000)), {}, InvalidArgument, "at most .* cells in all"),
+        (((0, 0), (1, 1), (2, 2)), {"periodic": (True,)}, InvalidType, "one bool per axis"),
+        (((0, 0), (1, 1), (2, 2)), {"periodic": (1, 0)}, InvalidType, "one bool per axis"),
+    ],
+)
+def test_bad_two_dimensional_grids(args, kwargs, error, words):
+    with pytest.raises(error, match=words):
+        Grid(*args, **kwargs)

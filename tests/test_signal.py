@@ -3,6 +3,7 @@ import pytest
 import sympy
 from hypothesis import given, settings
 
+import symequiv as se
 from symequiv import Signal, delta, x
 from symequiv.errors import ExpressionError, InvalidArgument, InvalidType
 from symequiv.numeric.parsing import parse_expression
@@ -135,3 +136,49 @@ def test_numeric_value():
     value = Signal("exp(x)").numeric("1/3", dps=40)
     with mpmath.workdps(40):
         assert abs(value - mpmath.exp(mpmath.mpf(1) / 3)) < mpmath.mpf(10) ** -38
+
+
+# ---------------------------------------------------------------- scenes --
+
+
+def test_a_scene_uses_x_and_y_and_moves_by_a_pair():
+    scene = Signal("Heaviside(x + 2*y - 1/3)")
+    assert scene.dim == 2 and Signal("x").dim == 1
+    moved = scene.shifted(("1/4", "-1/8"))
+    # (x, y) -> f(x - 1/4, y + 1/8): x - 1/4 + 2*(y + 1/8) - 1/3 = x + 2y - 1/3
+    assert moved.expr == sympy.Heaviside(se.x + 2 * se.y - sympy.Rational(1, 3), 0)
+    assert moved(("1/3", 0)) == 0 and moved(("1/3", "1/100")) == 1
+    assert scene.shifted((se.delta_x, se.delta_y)).expr.free_symbols == {se.x, se.y, se.delta_x, se.delta_y}
+
+
+def test_a_signal_in_x_alone_moves_by_a_pair_too():
+    signal = Signal("x**2").shifted((1, 2))
+    assert signal.expr == (se.x - 1) ** 2 and signal.dim == 2  # moved along y: a scene on a 2-D grid
+
+
+def test_a_scene_refuses_one_number_where_it_needs_a_pair():
+    with pytest.raises(InvalidArgument, match=r"pair \(dx, dy\)"):
+        Signal("x*y").shifted("1/2")
+    with pytest.raises(InvalidArgument, match=r"point \(x, y\)"):
+        Signal("x*y")(1)
+    with pytest.raises(InvalidArgument, match="one entry per axis"):
+        Signal("x*y").shifted((1, 2, 3))
+
+
+def test_a_scene_period_is_checked_per_axis():
+    scene = Signal("sin(2*pi*x) * cos(4*pi*y)", period=(1, "1/2"))
+    assert scene.period == (1, sympy.Rational(1, 2))
+    assert Signal("sin(2*pi*x) * y", period=(1, None)).period == (1, None)
+    with pytest.raises(InvalidArgument, match=r"not periodic with period\[1\]=1/3"):
+        Signal("sin(2*pi*x) * cos(4*pi*y)", period=(1, "1/3"))
+    with pytest.raises(InvalidArgument, match="period per axis"):
+        Signal("sin(2*pi*x) * cos(4*pi*y)", period=1)
+    assert eval(repr(scene), {"Signal": Signal, "S": sympy.S}) == scene
+
+
+def test_y_and_the_shift_names_are_not_parameters():
+    for name in ("y", "delta_x", "delta_y"):
+        with pytest.raises(InvalidArgument, match="parameter name"):
+            Signal("x", parameters={name: 1})
+    with pytest.raises(InvalidArgument, match="delta_x.*shifted"):
+        Signal(se.x - se.delta_x)

@@ -54,7 +54,7 @@ from sympy.printing.str import StrPrinter
 from ..errors import InvalidArgument, InvalidType, SymequivError, short_repr
 from ..numeric.numbers import exact_number, exact_value, number_repr
 from ..numeric.parsing import ALLOWED_FUNCTIONS, parse_expression
-from .symbols import delta, x
+from .symbols import delta, delta_x, delta_y, x, y
 
 __all__ = ["Signal", "signal_text", "signal_latex"]
 
@@ -62,7 +62,7 @@ __all__ = ["Signal", "signal_text", "signal_latex"]
 MAX_NAME_LENGTH = 64
 #: Names a parameter cannot take: the variables, the constants, the functions,
 #: and the names sympy gives special numbers (a parameter "oo" would read as one).
-RESERVED_NAMES = frozenset({"x", "delta", "pi", "E", "I", "oo", "zoo", "nan", "inf"} | set(ALLOWED_FUNCTIONS))
+RESERVED_NAMES = frozenset({"x", "y", "delta", "delta_x", "delta_y", "pi", "E", "I", "oo", "zoo", "nan", "inf"} | set(ALLOWED_FUNCTIONS))
 
 # Points at which a declared period is spot-checked (irregular on purpose, so
 # they avoid the breakpoints of typical signals).
@@ -102,7 +102,7 @@ class Signal:
     and repeated; its shifts move that periodic signal.
     """
 
-    __slots__ = ("base", "offset", "period", "parameters", "_hash")
+    __slots__ = ("base", "offset", "offset_y", "period", "parameters", "_hash")
 
     def __init__(self, expr, period=None, *, parameters=None):
         if isinstance(expr, Signal):
@@ -124,47 +124,84 @@ class Signal:
                 f"Expected an expression string or sympy expression for a Signal but got {short_repr(expr)}"
             )
         parsed = exact_value(parsed, "expr").xreplace(substitutions)
-        stray = parsed.free_symbols - {x} - set(symbols)
+        stray = parsed.free_symbols - {x, y} - set(symbols)
         if stray:
             names_text = ", ".join(sorted(str(s) for s in stray))
-            hint = " (to shift a signal use .shifted(d))" if delta in stray else ""
+            hint = " (to shift a signal use .shifted(d))" if stray & {delta, delta_x, delta_y} else ""
             raise InvalidArgument(
-                f"Signal {parsed} has the free symbol(s) {names_text} besides x; declare them with "
+                f"Signal {parsed} has the free symbol(s) {names_text} besides x and y; declare them with "
                 f"parameters={{'{sorted(str(s) for s in stray)[0]}': value}} or parameters=[...]{hint}"
             )
         self.base = parsed
         self.offset = sympy.Integer(0)
+        self.offset_y = sympy.Integer(0)
         self.parameters = tuple(sorted(symbols, key=str))
         self.period = None if period is None else _checked_period(parsed, period)
         self._hash = None
 
     @classmethod
-    def _make(cls, base, offset, period, parameters):
+    def _make(cls, base, offset, period, parameters, offset_y=sympy.S.Zero):
         signal = object.__new__(cls)
         signal.base, signal.offset, signal.period, signal.parameters = base, offset, period, parameters
+        signal.offset_y = offset_y
         signal._hash = None
         return signal
 
     @property
+    def dim(self):
+        """1 for a signal f(x), 2 for a scene f(x, y) (one that uses y, is shifted along y or has a y period)."""
+        if y in self.base.free_symbols or self.offset_y != 0 or isinstance(self.period, tuple):
+            return 2
+        return 1
+
+    @property
     def expr(self):
-        """The signal as a sympy expression in :data:`symequiv.x`."""
-        if self.offset == 0:
-            return self.base
-        return self.base.xreplace({x: x - self.offset})
+        """The signal as a sympy expression in :data:`symequiv.x` (and :data:`symequiv.y`)."""
+        moves = {}
+        if self.offset != 0:
+            moves[x] = x - self.offset
+        if self.offset_y != 0:
+            moves[y] = y - self.offset_y
+        return self.base.xreplace(moves) if moves else self.base
 
     def shifted(self, d):
         """The translated signal x -> f(x - d); ``d`` a number or a sympy expression.
 
+        A scene f(x, y) moves by a pair: ``shifted((dx, dy))`` is
+        (x, y) -> f(x - dx, y - dy), its content moves by +(dx, dy).
+
         >>> from symequiv import Signal, delta
         >>> Signal("x**2").shifted(delta).expr
         (-delta + x)**2
+        >>> Signal("Heaviside(x + 2*y)").shifted(("1/4", "1/8")).expr
+        Heaviside(x + 2*y - 1/2, 0)
         """
-        d = exact_value(d, "d", names={"delta": delta})
+        names = {"delta": delta, "delta_x": delta_x, "delta_y": delta_y}
+        if isinstance(d, (tuple, list)):
+            if len(d) != 2:
+                raise InvalidArgument(
+                    f"Expected a shift (dx, dy) with one entry per axis but got d={short_repr(d)}"
+                )
+            dx, dy = (exact_value(v, f"d[{axis}]", names=names) for axis, v in enumerate(d))
+            return Signal._make(self.base, self.offset + dx, self.period, self.parameters, self.offset_y + dy)
+        if self.dim == 2:
+            raise InvalidArgument(
+                f"The scene {self} depends on x and y: shift it by a pair (dx, dy), not by d={short_repr(d)}"
+            )
+        d = exact_value(d, "d", names=names)
         return Signal._make(self.base, self.offset + d, self.period, self.parameters)
 
     def __call__(self, at):
-        """The exact value f(at) for a number or expression ``at``."""
-        at = exact_value(at, "at", names={"x": x, "delta": delta})
+        """The exact value f(at) for a number or expression ``at``; a pair (x, y) for a scene."""
+        names = {"x": x, "y": y, "delta": delta, "delta_x": delta_x, "delta_y": delta_y}
+        if isinstance(at, (tuple, list)):
+            if len(at) != 2:
+                raise InvalidArgument(f"Expected a point (x, y) but got at={short_repr(at)}")
+            ax, ay = (exact_value(v, f"at[{axis}]", names=names) for axis, v in enumerate(at))
+            return self.expr.subs({x: ax, y: ay}, simultaneous=True)
+        if self.dim == 2:
+            raise InvalidArgument(f"The scene {self} depends on x and y: evaluate it at a point (x, y)")
+        at = exact_value(at, "at", names=names)
         return self.expr.subs(x, at)
 
     def numeric(self, at, dps=50):
@@ -187,7 +224,7 @@ class Signal:
         return self._hash
 
     def __repr__(self):
-        period = "" if self.period is None else f", period={number_repr(self.period)}"
+        period = "" if self.period is None else f", period={_period_repr(self.period)}"
         params = "" if not self.parameters else f", parameters={[str(p) for p in self.parameters]}"
         return f"Signal({signal_text(self.expr)!r}{period}{params})"
 
@@ -196,7 +233,8 @@ class Signal:
         return signal_text(self.expr)
 
     def _repr_latex_(self):
-        return f"$\\displaystyle f(x) = {signal_latex(self.expr)}{_heaviside_legend(self.expr)}$"
+        arguments = "x, y" if self.dim == 2 else "x"
+        return f"$\\displaystyle f({arguments}) = {signal_latex(self.expr)}{_heaviside_legend(self.expr)}$"
 
 
 # --------------------------------------------------------------- printing --
@@ -293,7 +331,7 @@ def signal_latex(signal):
 
 def _parameter_names(parameters):
     """(names the parser may use, substitutions to apply, symbols kept free)."""
-    names = {"x": x}
+    names = {"x": x, "y": y}
     substitutions = {}
     symbols = []
     if parameters is None:
@@ -315,8 +353,8 @@ def _parameter_names(parameters):
         ):
             raise InvalidArgument(
                 f"Expected a parameter name such as 'k' but got {short_repr(name)}: a name is a Python identifier "
-                f"of at most {MAX_NAME_LENGTH} characters, not starting with '_', and not one of x, delta, the "
-                "constants or the functions"
+                f"of at most {MAX_NAME_LENGTH} characters, not starting with '_', and not one of x, y, the "
+                "shifts delta, delta_x, delta_y, the constants or the functions"
             )
         symbol = sympy.Symbol(name, real=True)
         names[name] = symbol
@@ -333,19 +371,43 @@ def _adopt_symbols(expr, names):
     return expr.xreplace(mapping) if mapping else expr
 
 
+def _period_repr(period):
+    if isinstance(period, tuple):
+        return "(" + ", ".join("None" if p is None else number_repr(p) for p in period) + ")"
+    return number_repr(period)
+
+
 def _checked_period(expr, period):
-    period = exact_number(period, "period")
+    """The exact period (a pair, entries None where there is none, for a scene), spot-checked."""
+    if isinstance(period, (tuple, list)):
+        if len(period) != 2 or all(p is None for p in period):
+            raise InvalidArgument(
+                f"Expected a period per axis (px, py), None on an axis without one, but got period={short_repr(period)}"
+            )
+        return tuple(None if p is None else _checked_axis_period(expr, p, variable, f"period[{axis}]")
+                     for axis, (p, variable) in enumerate(zip(period, (x, y))))
+    if y in expr.free_symbols:
+        raise InvalidArgument(
+            f"The scene {expr} depends on x and y: give its period per axis, period=(px, py) (None where none)"
+        )
+    return _checked_axis_period(expr, period, x, "period")
+
+
+def _checked_axis_period(expr, period, variable, name):
+    period = exact_number(period, name)
     if not bool(period > 0):
-        raise InvalidArgument(f"Expected a positive period but got period={period}")
+        raise InvalidArgument(f"Expected a positive period but got {name}={period}")
+    other = y if variable == x else x
     with mpmath.workdps(30):
-        for probe in _PERIOD_PROBES:
-            at = sympy.Rational(probe)
-            difference = (expr.subs(x, at + period) - expr.subs(x, at)).evalf(30)
+        for probe, elsewhere in zip(_PERIOD_PROBES, reversed(_PERIOD_PROBES)):
+            at, there = sympy.Rational(probe), sympy.Rational(elsewhere)
+            moved = expr.subs({variable: at + period, other: there}, simultaneous=True)
+            difference = (moved - expr.subs({variable: at, other: there}, simultaneous=True)).evalf(30)
             if not difference.is_Number:
                 break  # free parameters: the check cannot be done numerically
             if abs(difference) > sympy.Rational(1, 10**20):
                 raise InvalidArgument(
-                    f"Signal {expr} is not periodic with period={period}: f(x + {period}) - f(x) = "
-                    f"{sympy.N(difference, 5)} at x = {at}; fix the period or leave it out"
+                    f"Signal {expr} is not periodic with {name}={period}: f({variable} + {period}) - f({variable}) = "
+                    f"{sympy.N(difference, 5)} at {variable} = {at}; fix the period or leave it out"
                 )
     return period

@@ -1,4 +1,4 @@
-"""Value vectors: what discretizers, shifts and layers return.
+"""Value arrays: what discretizers, shifts and layers return.
 
 A :class:`Values` is an immutable sequence, one entry per cell. It compares
 equal to any sequence with equal entries, prints in constructor form and
@@ -12,8 +12,20 @@ Values([0, 0, 1/2, 1])
 True
 >>> v._repr_latex_()
 '$\\\\displaystyle \\\\left[ 0, \\\\  0, \\\\  \\\\frac{1}{2}, \\\\  1\\\\right]$'
+
+On a two-dimensional grid the values are an array of shape (nx, ny), entry
+``[i, j]`` the value of x-cell i and y-cell j; with channels, of shape
+(C, nx, ny). Such an array iterates over its first axis (as numpy does), so
+it equals the nested lists with the same entries:
+
+>>> image = Values([[0, 1], [1, 1]])
+>>> image.shape, image[1, 0], image[0]
+((2, 2), 1, Values([0, 1]))
+>>> image == [[0, 1], [1, 1]]
+True
 """
 
+import math
 from collections.abc import Sequence
 
 import mpmath
@@ -22,7 +34,7 @@ import sympy
 from ..numeric.backends import backend_of
 from ..errors import InvalidArgument, InvalidType, UnsupportedSignal, short_repr
 from ..numeric.numbers import exact_value
-from ..continuous.symbols import delta
+from ..continuous.symbols import delta, delta_x, delta_y
 
 __all__ = ["Values", "ClosedForm", "is_mpmath_vector", "is_vector_like", "read_values"]
 
@@ -36,44 +48,104 @@ def is_mpmath_vector(items):
 
 
 class Values(Sequence):
-    """An immutable vector of cell values (sympy expressions or mpmath numbers)."""
+    """An immutable array of cell values (sympy expressions or mpmath numbers).
 
-    __slots__ = ("_items",)
+    ``items`` is a flat sequence (with ``shape`` giving the array's shape) or
+    nested lists, one level per axis.
+    """
 
-    def __init__(self, items):
-        self._items = tuple(items)
+    __slots__ = ("_items", "_shape")
+
+    def __init__(self, items, shape=None):
+        if shape is None:
+            items, shape = _flattened(items)
+        else:
+            items, shape = tuple(items), tuple(shape)
+            if math.prod(shape) != len(items):
+                raise InvalidArgument(f"{len(items)} values do not fill an array of shape {shape}")
+        self._items = items
+        self._shape = shape
+
+    @property
+    def shape(self):
+        """The array's shape: ``(n,)``, ``(nx, ny)`` or ``(C, nx, ny)``."""
+        return self._shape
+
+    @property
+    def ndim(self):
+        """The number of axes."""
+        return len(self._shape)
+
+    @property
+    def flat(self):
+        """Every entry, in order (the last index varying fastest)."""
+        return self._items
 
     def __len__(self):
-        return len(self._items)
+        return self._shape[0]
 
     def __getitem__(self, index):
+        if len(self._shape) == 1:
+            if isinstance(index, slice):
+                return Values(self._items[index])
+            if isinstance(index, tuple) and len(index) == 1:
+                index = index[0]
+            return self._items[index]
+        if isinstance(index, tuple):
+            if len(index) != len(self._shape):
+                raise IndexError(f"an array of shape {self._shape} takes {len(self._shape)} indices, not {index}")
+            return self._items[self._position(index)]
         if isinstance(index, slice):
-            return Values(self._items[index])
-        return self._items[index]
+            return Values([self[k] for k in range(self._shape[0])[index]])
+        rows = self._shape[0]
+        if not -rows <= index < rows:
+            raise IndexError(f"index {index} is out of range for an axis of {rows} entries")
+        size = math.prod(self._shape[1:])
+        start = (index % rows) * size
+        return Values(self._items[start:start + size], self._shape[1:])
+
+    def _position(self, index):
+        position = 0
+        for i, n in zip(index, self._shape):
+            if not -n <= i < n:
+                raise IndexError(f"index {index} is out of range for shape {self._shape}")
+            position = position * n + (i % n)
+        return position
 
     def __iter__(self):
-        return iter(self._items)
+        if len(self._shape) == 1:
+            return iter(self._items)
+        return (self[k] for k in range(self._shape[0]))
 
     def __eq__(self, other):
-        if not isinstance(other, Sequence) or isinstance(other, (str, bytes)):
-            try:
-                other = list(other)  # numpy arrays and other iterables
-            except TypeError:
+        if not isinstance(other, Values):
+            if isinstance(other, (str, bytes)):
                 return NotImplemented
-        return len(self) == len(other) and all(a == b for a, b in zip(self._items, other))
+            try:
+                items, shape = _flattened(other)
+            except (TypeError, InvalidArgument):
+                return NotImplemented
+        else:
+            items, shape = other._items, other._shape
+        return shape == self._shape and all(a == b for a, b in zip(self._items, items))
 
     def __ne__(self, other):
         result = self.__eq__(other)
         return result if result is NotImplemented else not result
 
     def __hash__(self):
-        return hash(self._items)
+        return hash((self._items, self._shape))
 
     def __repr__(self):
-        return f"{type(self).__name__}([{', '.join(map(repr, self._items))}])"
+        return f"{type(self).__name__}({_nested_text(self._items, self._shape)})"
 
     def latex(self):
-        """The vector as a LaTeX list."""
+        """The vector as a LaTeX list; a two-dimensional array as a matrix, row i for x-cell i."""
+        if len(self._shape) == 2:
+            rows, columns = self._shape
+            return sympy.latex(sympy.Matrix(rows, columns, [_latex_ready(v) for v in self._items]))
+        if len(self._shape) > 2:
+            return r",\ ".join(channel.latex() for channel in self)
         return sympy.latex([_latex_ready(v) for v in self._items])
 
     def _repr_latex_(self):
@@ -85,42 +157,91 @@ class Values(Sequence):
         return all(isinstance(v, sympy.Basic) and not v.atoms(sympy.Float) for v in self._items)
 
 
-class ClosedForm(Values):
-    """Cell values as sympy expressions in :data:`symequiv.delta`.
+def _nested_text(items, shape):
+    if len(shape) == 1:
+        return "[" + ", ".join(map(repr, items)) + "]"
+    size = math.prod(shape[1:])
+    return "[" + ", ".join(_nested_text(items[k * size:(k + 1) * size], shape[1:]) for k in range(shape[0])) + "]"
 
-    Entry j is the value of cell j of D[f.shifted(delta)], valid for every
-    real delta. ``at(d)`` substitutes a shift and returns exact :class:`Values`.
+
+def _flattened(items):
+    """(flat tuple, shape) of a flat or nested sequence (or a numpy array); ragged nesting is refused."""
+    if isinstance(items, Values):
+        return items._items, items._shape
+    shape = getattr(items, "shape", None)
+    if shape is not None and hasattr(items, "ravel") and hasattr(items, "ndim"):  # a numpy array
+        if items.ndim == 0:
+            raise InvalidArgument("Expected an array of values but got a single number")
+        return tuple(items.ravel().tolist() if items.dtype != object else items.ravel()), tuple(shape)
+    items = tuple(items)
+    if not items or not any(_is_nested(v) for v in items):
+        return items, (len(items),)
+    parts = [_flattened(v) if _is_nested(v) else None for v in items]
+    if any(p is None for p in parts) or len({p[1] for p in parts}) != 1:
+        raise InvalidArgument("Expected nested lists of one shape (rows of equal length) but got ragged values")
+    return tuple(v for p in parts for v in p[0]), (len(items),) + parts[0][1]
+
+
+def _is_nested(value):
+    return isinstance(value, (Values, list, tuple)) or (hasattr(value, "ndim") and getattr(value, "ndim", 0) > 0)
+
+
+class ClosedForm(Values):
+    """Cell values as sympy expressions in :data:`symequiv.delta` (a scene's: in ``delta_x``, ``delta_y``).
+
+    Entry j (entry [i, j] on a two-dimensional grid) is the value of that
+    cell of D[f.shifted(delta)], valid for every real delta (every real pair).
+    ``at(d)`` substitutes a shift (a pair (dx, dy) in two dimensions) and
+    returns exact :class:`Values`.
     """
 
     __slots__ = ("variable", "label")
 
-    def __init__(self, items, variable, label="D_{j}"):
-        super().__init__(items)
+    def __init__(self, items, variable, label="D_{j}", shape=None):
+        super().__init__(items, shape)
         self.variable = variable
         self.label = label
 
     def at(self, d):
-        """The exact cell values at the shift ``d`` (a number or expression)."""
-        d = exact_value(d, "d", names=_VALUE_NAMES)
+        """The exact cell values at the shift ``d`` (a number or expression; a pair for a scene)."""
+        variables = self.variable if isinstance(self.variable, tuple) else (self.variable,)
+        shifts = d if isinstance(d, (tuple, list)) else (d,)
+        if len(shifts) != len(variables):
+            wanted = "a pair (dx, dy)" if len(variables) == 2 else "one number"
+            raise InvalidArgument(f"Expected {wanted} for the shift of this closed form but got d={short_repr(d)}")
+        names = {**_VALUE_NAMES, "delta_x": delta_x, "delta_y": delta_y}
+        exact = [exact_value(v, "d" if len(shifts) == 1 else f"d[{k}]", names=names) for k, v in enumerate(shifts)]
+        substitution = dict(zip(variables, exact))
         try:
-            values = [e.subs(self.variable, d) for e in self]
+            values = [e.subs(substitution, simultaneous=True) for e in self.flat]
         except (TypeError, ValueError) as exc:  # sympy cannot substitute this d (a Piecewise condition, say)
             raise InvalidArgument(f"Cannot evaluate the closed form at d = {short_repr(d)}: {exc}") from None
-        for j, value in enumerate(values):
+        for position, value in enumerate(values):
             if value.has(sympy.nan):  # the closed form's mark for a cell that holds a pole at this d
+                cell = position if self.ndim == 1 else _index_of(position, self.shape)
                 raise UnsupportedSignal(
-                    f"Cell {j} has no value at d = {short_repr(d)}: the signal is not integrable over it"
+                    f"Cell {cell} has no value at d = {short_repr(d)}: the signal is not integrable over it"
                 )
-        return Values(values)
+        return Values(values, self.shape)
 
     def latex(self):
-        """One aligned line per cell: ``D_j(delta) = ...``."""
-        var = sympy.latex(self.variable)
-        rows = [
-            f"{self.label.replace('{j}', '{' + str(j) + '}')}({var}) &= {sympy.latex(e)}"
-            for j, e in enumerate(self)
-        ]
+        """One aligned line per cell: ``D_j(delta) = ...`` (``D_{i,j}(delta_x, delta_y)`` in two dimensions)."""
+        variables = self.variable if isinstance(self.variable, tuple) else (self.variable,)
+        var = ", ".join(sympy.latex(v) for v in variables)
+        rows = []
+        for position, e in enumerate(self.flat):
+            cell = str(position) if self.ndim == 1 else ",".join(map(str, _index_of(position, self.shape)))
+            rows.append(f"{self.label.replace('{j}', '{' + cell + '}')}({var}) &= {sympy.latex(e)}")
         return "\\begin{aligned} " + " \\\\ ".join(rows) + " \\end{aligned}"
+
+
+def _index_of(position, shape):
+    """The index tuple of a flat position in an array of ``shape``."""
+    index = []
+    for n in reversed(shape):
+        position, i = divmod(position, n)
+        index.append(i)
+    return tuple(reversed(index))
 
 
 def _latex_ready(value):
