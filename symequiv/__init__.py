@@ -42,7 +42,7 @@ from .continuous.grid import Grid
 from .discrete.layers import Conv, Identity, Layer, LeakyReLU, ReLU, Sequential, Tanh
 from .discrete.shifts import CubicShift, DiscreteShift, FourierShift, IntegerShift, LinearShift
 from .continuous.signal import Signal
-from .continuous.symbols import delta, x
+from .continuous.symbols import delta, delta_x, delta_y, x, y
 from .discrete.values import ClosedForm, Values
 from .judge.verdict import Verdict
 from .judge.witness import Witness, witness
@@ -52,7 +52,10 @@ __all__ = [
     "Grid",
     "Signal",
     "x",
+    "y",
     "delta",
+    "delta_x",
+    "delta_y",
     # discretizations
     "Discretizer",
     "CellAverage",
