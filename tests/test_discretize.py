@@ -18,6 +18,7 @@ import sympy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import symequiv as se
 from symequiv import CellAverage, Grid, PointSample, Signal, delta, x
 from symequiv.errors import InvalidArgument, InvalidType, UnsupportedSignal
 from symequiv.strategies import grids, shifts, signals
@@ -260,3 +261,178 @@ def test_printing():
 
 def test_string_signals_are_accepted_directly():
     assert CellAverage(Grid(0, 1, 2))("x") == [sympy.Rational(1, 4), sympy.Rational(3, 4)]
+
+
+# ------------------------------------------------------------ two dimensions --
+#
+# The reference integrates in y over the interval where every edge of the scene
+# holds (written out from the edges' coefficients, not from the library), then
+# in x with mpmath.quad split where that interval's ends cross the cell.
+
+se_x, se_y = sympy.symbols("x y", real=True)
+
+
+def _mp(value):
+    return mpmath.mpf(sympy.N(value, 40))
+
+
+SCENES_2D = {
+    # name: (expression, f(x, y) in mpmath, edges (a, b, c) meaning a*x + b*y + c > 0)
+    "separable product": ("sin(3*x)*exp(y/2)", lambda s, t: mpmath.sin(3 * s) * mpmath.exp(t / 2), []),
+    "separable sum": ("x**2 + cos(2*y)", lambda s, t: s**2 + mpmath.cos(2 * t), []),
+    "polynomial": ("x**2*y - 3*x*y**2 + 1/5", lambda s, t: s**2 * t - 3 * s * t**2 + mpf(1) / 5, []),
+    "isotropic gaussian": ("exp(-(x**2 + y**2))", lambda s, t: mpmath.exp(-(s**2 + t**2)), []),
+    "axis gaussian": ("exp(-2*x**2 - y**2/3)", lambda s, t: mpmath.exp(-2 * s**2 - t**2 / 3), []),
+    "trig polynomial": (
+        "sin(2*pi*(x + 2*y)) + cos(2*pi*(3*x - y))",
+        lambda s, t: mpmath.sin(2 * mpmath.pi * (s + 2 * t)) + mpmath.cos(2 * mpmath.pi * (3 * s - t)), [],
+    ),
+    "rational edge": ("Heaviside(x + 2*y - 1/3)", lambda s, t: 1, [(1, 2, sympy.Rational(-1, 3))]),
+    "irrational edge": (
+        "Heaviside(sqrt(2)*x - pi*y + 1/7)", lambda s, t: 1, [(sympy.sqrt(2), -sympy.pi, sympy.Rational(1, 7))]
+    ),
+    "ramp": ("(x - y + 1/2)*Heaviside(2*x + y - 1/4)", lambda s, t: s - t + mpf(1) / 2,
+             [(2, 1, sympy.Rational(-1, 4))]),
+    "convex polygon": (
+        "Heaviside(x + y + 1/2)*Heaviside(1/2 - x)*Heaviside(y + 1/3)*Heaviside(1 - x - 2*y)",
+        lambda s, t: 1,
+        [(1, 1, sympy.Rational(1, 2)), (-1, 0, sympy.Rational(1, 2)), (0, 1, sympy.Rational(1, 3)), (-1, -2, 1)],
+    ),
+}
+CLOSED_FORM_SCENES = [name for name in SCENES_2D if name != "convex polygon"]
+SHIFT_PAIRS = [(sympy.Rational(1, 8), sympy.Rational(-1, 3)), (sympy.Rational(-7, 5), sympy.Rational(5, 4)),
+               (sympy.sqrt(2) / 7, -sympy.pi / 9)]
+
+
+def _reference_average(name, cell, shift):
+    """(1/area) * integral of the shifted scene over the cell, by mpmath quadrature."""
+    _, function, edges = SCENES_2D[name]
+    (a, b), (c, d) = cell
+    ox, oy = (_mp(v) for v in shift)
+    mp_edges = [tuple(_mp(v) for v in edge) for edge in edges]
+
+    def interval(s):  # the y where every edge holds at x = s, within [c, d] (shifted coordinates)
+        lo, hi = _mp(c), _mp(d)
+        for p, q, r in mp_edges:
+            value = p * (s - ox) + r  # p*(x - ox) + q*(y - oy) + r > 0
+            if q == 0:
+                if value <= 0:
+                    return None
+            elif q > 0:
+                lo = max(lo, oy - value / q)
+            else:
+                hi = min(hi, oy - value / q)
+        return (lo, hi) if lo < hi else None
+
+    def inner(s):
+        span = interval(s)
+        if span is None:
+            return mpf(0)
+        return mpmath.quad(lambda t: function(s - ox, t - oy), span)
+
+    breaks = {_mp(a), _mp(b)}
+    for p, q, r in mp_edges:
+        for bound in (_mp(c), _mp(d)):
+            if p != 0:  # where the edge crosses the bound y = bound
+                breaks.add(ox + (-(q * (bound - oy)) - r) / p)
+    for (p1, q1, r1), (p2, q2, r2) in itertools.combinations(mp_edges, 2):
+        det = p1 * q2 - p2 * q1  # where two edges cross
+        if det != 0:
+            breaks.add(ox + (-r1 * q2 + r2 * q1) / det)
+    points = sorted(t for t in breaks if _mp(a) <= t <= _mp(b))
+    return mpmath.quad(inner, points) / (_mp(b - a) * _mp(d - c))
+
+
+GRID_2D = Grid((-1, "-1/2"), (1, 1), (3, 2))
+
+
+@pytest.mark.parametrize("name", sorted(SCENES_2D))
+@pytest.mark.parametrize("shift", SHIFT_PAIRS, ids=str)
+def test_2d_cell_averages_match_quadrature(name, shift):
+    D = CellAverage(GRID_2D)
+    scene = Signal(SCENES_2D[name][0])
+    values = D(scene.shifted(shift))
+    ex, ey = GRID_2D.edges
+    with mpmath.workdps(30):
+        for i in range(3):
+            for j in range(2):
+                expected = _reference_average(name, ((ex[i], ex[i + 1]), (ey[j], ey[j + 1])), shift)
+                assert abs(_mp(values[i, j]) - expected) < mpf(10) ** -20, (name, i, j)
+
+
+@pytest.mark.parametrize("name", CLOSED_FORM_SCENES)
+def test_2d_closed_forms_equal_the_values_at_every_shift(name):
+    D = CellAverage(GRID_2D)
+    scene = Signal(SCENES_2D[name][0])
+    form = D.closed_form(scene)
+    assert form.variable == (se.delta_x, se.delta_y) and form.shape == (3, 2)
+    for shift in SHIFT_PAIRS:
+        at, direct = form.at(shift), D(scene.shifted(shift))
+        for a, b in zip(at.flat, direct.flat):
+            assert abs(_mp(a - b)) < mpf(10) ** -30
+
+
+def test_an_oriented_edge_has_a_truncated_quadratic_at_each_corner():
+    D = CellAverage(Grid((0, 0), (1, 1), (1, 1)))
+    form = D.closed_form("Heaviside(x + y - 1)")[0, 0]  # the upper triangle of the unit square
+    assert form.subs({se.delta_x: 0, se.delta_y: 0}) == sympy.Rational(1, 2)
+    assert form.subs({se.delta_x: -1, se.delta_y: -1}) == 1  # the edge moved down-left: the square is all inside
+    assert form.subs({se.delta_x: 1, se.delta_y: 1}) == 0  # and up-right: none of it
+    assert form.subs({se.delta_x: sympy.Rational(1, 2), se.delta_y: 0}) == sympy.Rational(1, 8)
+    assert form.atoms(sympy.Piecewise) and not form.atoms(sympy.Heaviside)
+
+
+def test_periodic_scenes_on_periodic_grids_wrap_along_each_axis():
+    grid = Grid((0, 0), (1, 1), (4, 2), periodic=True)
+    D = CellAverage(grid)
+    edge = Signal("Heaviside(x + y - 1/2)")  # not periodic: read on the square and repeated
+    whole = D(edge)
+    rolled = D(edge.shifted((sympy.Rational(1, 4), sympy.Rational(1, 2))))  # one cell along each axis
+    assert rolled == [[whole[(i - 1) % 4, (j - 1) % 2] for j in range(2)] for i in range(4)]
+    form = D.closed_form(edge)
+    assert form.at((sympy.Rational(5, 4), sympy.Rational(3, 2))) == rolled  # a whole period further
+    trig = Signal("sin(2*pi*x)*cos(2*pi*y)", period=(1, 1))
+    assert D(trig.shifted((1, 1))) == D(trig)
+    region = Signal("Heaviside(x - y)*Heaviside(y - 1/4)*Heaviside(3/4 - x)")
+    assert D(region.shifted((sympy.Rational(1, 4), 0))) == [
+        [D(region)[(i - 1) % 4, j] for j in range(2)] for i in range(4)
+    ]
+
+
+def test_point_samples_in_2d_read_the_scene_at_the_moved_points():
+    grid = Grid((0, 0), (1, 1), (2, 2))
+    P = PointSample(grid)
+    assert P("x + 10*y") == [[sympy.Rational(1, 4) + 10 * sympy.Rational(1, 4), sympy.Rational(1, 4) + 10 * sympy.Rational(3, 4)],
+                             [sympy.Rational(3, 4) + 10 * sympy.Rational(1, 4), sympy.Rational(3, 4) + 10 * sympy.Rational(3, 4)]]
+    assert PointSample(grid, at="left")("Heaviside(x + y - 1/2)") == [[0, 0], [0, 1]]
+    form = P.closed_form("x*y")
+    assert form.at(("1/4", "1/2")) == P(Signal("x*y").shifted(("1/4", "1/2")))
+
+
+def test_a_scene_without_an_exact_route_has_exact_integrals_and_no_closed_form():
+    D = CellAverage(Grid((-1, -1), (1, 1), (2, 2)))
+    disk = Signal("Heaviside(1 - x**2 - y**2)")
+    values = D(disk)
+    assert all(v.has(sympy.Integral) for v in values.flat)
+    integral = values[0, 0].atoms(sympy.Integral).pop()
+    assert integral.limits == ((se.y, -1, 0), (se.x, -1, 0)) and integral.function == disk.expr
+    with pytest.raises(UnsupportedSignal, match="No closed form in delta_x, delta_y"):
+        D.closed_form(disk)
+    with pytest.raises(UnsupportedSignal, match="convex region"):
+        D.closed_form(SCENES_2D["convex polygon"][0])
+
+
+def test_channels_stack_along_a_first_axis():
+    D = CellAverage(Grid((0, 0), (1, 1), (2, 2)))
+    rgb = D(("1", "x", "Heaviside(y - 1/2)"))
+    assert rgb.shape == (3, 2, 2) and rgb[0] == [[1, 1], [1, 1]] and rgb[2] == [[0, 1], [0, 1]]
+    assert D.closed_form(("x", "y")).shape == (2, 2, 2)
+    assert CellAverage(Grid(0, 1, 2))(("x", "1")) == [[sympy.Rational(1, 4), sympy.Rational(3, 4)], [1, 1]]
+
+
+def test_dimensions_must_agree():
+    with pytest.raises(InvalidArgument, match="depends on y.*one-dimensional"):
+        CellAverage(Grid(0, 1, 4))("x*y")
+    with pytest.raises(InvalidArgument, match="empty"):
+        CellAverage(Grid(0, 1, 4))(())
+    assert CellAverage(Grid((0, 0), (1, 1), (2, 1)))("x") == [[sympy.Rational(1, 4)], [sympy.Rational(3, 4)]]

@@ -51,6 +51,7 @@ from ..errors import BudgetExceeded, InvalidArgument, UnsupportedSignal, short_s
 from ..numeric.exact import sign
 
 __all__ = [
+    "is_identically_zero",
     "checked_antiderivative",
     "one_sided_limit",
     "unbounded_points",
@@ -142,7 +143,7 @@ def checked_antiderivative(piece, var, lo, hi):
         raise UncheckedAntiderivative(f"sympy finds no antiderivative of {short_str(piece)}", piece)
     what = f"sympy's antiderivative {short_str(integral)} of {short_str(piece)}"
     _refuse_unknown_parts(integral, var, what)
-    if not _is_identically_zero(sympy.diff(integral, var) - piece):
+    if not is_identically_zero(sympy.diff(integral, var) - piece):
         raise UncheckedAntiderivative(f"{what} could not be shown to differentiate back to the piece", piece)
     conditions = _conditions(integral, var, what)
     points = _split_points(conditions, var, lo, hi, what)
@@ -194,7 +195,11 @@ def unbounded_points(piece, var, lo, hi):
 # ----------------------------------------------------------------- checks --
 
 
-def _is_identically_zero(expr):
+def is_identically_zero(expr):
+    """True when exact rewriting (expand, cancel, simplify; a 5 s budget) shows ``expr`` is 0 everywhere.
+
+    False means "not shown", never "nonzero".
+    """
     if expr == 0:
         return True
     for attempt in (sympy.expand, sympy.cancel, lambda e: sympy.cancel(sympy.expand(e))):

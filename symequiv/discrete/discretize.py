@@ -40,10 +40,13 @@ from ..errors import InvalidArgument, InvalidType, UnsupportedSignal, short_repr
 from ..continuous.grid import Grid
 from ..continuous.piecewise import PiecewiseFunction, _index_of_interval
 from ..continuous.signal import Signal
-from ..continuous.symbols import delta, x
+from ..continuous.scene import Edge, Polygon, Separable, polygon_area, scene_terms
+from ..continuous.symbols import delta, delta_x, delta_y, x, y
 from .values import ClosedForm, Values
 
 __all__ = ["Discretizer", "CellAverage", "PointSample", "refuse_unbounded"]
+
+_SHIFTS = (delta_x, delta_y)
 
 #: Seconds sympy may spend looking for a signal's period (without one, the
 #: signal is read on the grid's domain and repeated, which is always right).
@@ -65,8 +68,16 @@ class Discretizer(abc.ABC):
     # -- public ------------------------------------------------------------
 
     def __call__(self, signal):
-        """The exact value of every cell, as :class:`~symequiv.discrete.values.Values`."""
-        signal = _as_signal(signal)
+        """The exact value of every cell, as :class:`~symequiv.discrete.values.Values`.
+
+        A tuple of signals is a scene with channels: values of shape (C, n)
+        or (C, nx, ny).
+        """
+        if isinstance(signal, (tuple, list)):
+            return _stacked([self(s) for s in _channels(signal)])
+        signal = self._fitted(_as_signal(signal))
+        if self.grid.dim == 2:
+            return self._values_2d(signal)
         offset = signal.offset
         with time_budget(SYMPY_BUDGET_SECONDS, f"discretizing {short_str(signal.expr)} on {self.grid.n} cells"):
             try:
@@ -88,8 +99,18 @@ class Discretizer(abc.ABC):
         return Values(values)
 
     def closed_form(self, signal):
-        """Each cell's value of D[signal.shifted(delta)], exact for every real delta."""
-        signal = _as_signal(signal)
+        """Each cell's value of D[signal.shifted(delta)], exact for every real delta.
+
+        On a two-dimensional grid, D[signal.shifted((delta_x, delta_y))] for
+        every real pair, of shape (nx, ny) (with channels for a tuple of signals).
+        """
+        if isinstance(signal, (tuple, list)):
+            forms = [self.closed_form(s) for s in _channels(signal)]
+            stacked = _stacked(forms)
+            return ClosedForm(stacked.flat, forms[0].variable, self.label, shape=stacked.shape)
+        signal = self._fitted(_as_signal(signal))
+        if self.grid.dim == 2:
+            return self._closed_form_2d(signal)
         with time_budget(SYMPY_BUDGET_SECONDS, f"the closed form of {short_str(signal.expr)} on {self.grid.n} cells"):
             exprs = self._expressions(signal, self.cell_functions(signal))
             if signal.offset != 0:
@@ -105,6 +126,40 @@ class Discretizer(abc.ABC):
         """
         signal = _as_signal(signal)
         return _cell_functions(self, signal.base, signal.period)
+
+    def _fitted(self, signal):
+        """The signal, if its dimension fits the grid's."""
+        if signal.dim == 2 and self.grid.dim == 1:
+            raise InvalidArgument(
+                f"The scene {short_str(signal.expr)} depends on y (or moves along it) but {self.grid!r} is "
+                "one-dimensional: discretize it on a Grid((x0, y0), (x1, y1), (nx, ny))"
+            )
+        return signal
+
+    def _values_2d(self, signal):
+        offset = (signal.offset, signal.offset_y)
+        with time_budget(SYMPY_BUDGET_SECONDS, f"discretizing {short_str(signal.expr)} on {self.grid.shape} cells"):
+            if any(o.free_symbols for o in offset):
+                form = self._closed_form_2d(Signal._make(signal.base, 0, signal.period, signal.parameters))
+                return Values([e.subs(dict(zip((delta_x, delta_y), offset))) for e in form.flat], self.grid.shape)
+            values = self._cells_2d(signal.base, offset)
+        shape = self.grid.shape
+        for position, value in enumerate(values):
+            if value.has(sympy.nan, sympy.zoo, sympy.oo, -sympy.oo, sympy.I) or value.atoms(sympy.AccumBounds):
+                raise UnsupportedSignal(
+                    f"Signal {short_str(signal.expr)} has no finite real value on cell {divmod(position, shape[1])} "
+                    f"of {self.grid!r} (it is not integrable there, or not real): {short_str(value)}",
+                    signal.expr,
+                )
+        return Values(values, shape)
+
+    def _closed_form_2d(self, signal):
+        with time_budget(SYMPY_BUDGET_SECONDS, f"the closed form of {short_str(signal.expr)} on {self.grid.shape} cells"):
+            exprs = self._expressions_2d(signal.base)
+            moved = {delta_x: delta_x + signal.offset, delta_y: delta_y + signal.offset_y}
+            if signal.offset != 0 or signal.offset_y != 0:
+                exprs = [e.xreplace(moved) for e in exprs]
+        return ClosedForm(exprs, (delta_x, delta_y), self.label, shape=self.grid.shape)
 
     def is_periodic_extension(self, signal):
         """True when the signal is read on the grid's domain and repeated."""
@@ -193,6 +248,126 @@ class CellAverage(Discretizer):
             values.append(sympy.Add(*[_piece_integrals(base, p, q) for p, q in spans]) / grid.dx)
         return Values(values)
 
+    # -- two dimensions ----------------------------------------------------
+
+    def _expressions_2d(self, base):
+        """Cell [i, j] of D[base.shifted((delta_x, delta_y))], flat in row order: the sum over the scene's terms."""
+        total = [sympy.Integer(0)] * self.grid.cells
+        for term in scene_terms(base):
+            if isinstance(term, Separable):
+                values = self._separable_terms(term)
+            elif isinstance(term, Edge):
+                values = self._corner_sums(term.primitive)
+            else:
+                kind = "a convex region (a product of edges)" if isinstance(term, Polygon) else "no exact route"
+                raise UnsupportedSignal(
+                    f"No closed form in delta_x, delta_y of the cell averages of {short_str(base)}: its term "
+                    f"{short_str(term.expr)} is {kind}. D(f.shifted((dx, dy))) gives the cells at each shift "
+                    "(exact areas for convex regions, exact integrals otherwise), and the checks use them",
+                    base,
+                )
+            total = [t + v for t, v in zip(total, values)]
+        return total
+
+    def _separable_terms(self, term):
+        """fx(x) fy(y): the one-dimensional closed forms of fx along x and of fy along y, multiplied."""
+        along_x = CellAverage(self.grid.axes[0]).closed_form(Signal(term.fx))
+        along_y = CellAverage(self.grid.axes[1]).closed_form(Signal(term.fy.xreplace({y: x})))
+        cx = [e.xreplace({delta: delta_x}) for e in along_x]
+        cy = [e.xreplace({delta: delta_y}) for e in along_y]
+        return [a * b for a in cx for b in cy]
+
+    def _corner_sums(self, primitive):
+        """(1/(dx dy)) times F at the four corners of each shifted cell, by inclusion-exclusion."""
+        grid = self.grid
+        at = self._periodic_primitive(primitive)
+        ex = [e - delta_x for e in grid.edges[0]]
+        ey = [e - delta_y for e in grid.edges[1]]
+        area = grid.dx[0] * grid.dx[1]
+        corners = {(i, j): at(ex[i], ey[j]) for i in range(len(ex)) for j in range(len(ey))}
+        return [
+            (corners[i + 1, j + 1] - corners[i, j + 1] - corners[i + 1, j] + corners[i, j]) / area
+            for i in range(grid.shape[0]) for j in range(grid.shape[1])
+        ]
+
+    def _periodic_primitive(self, primitive):
+        """F(X, Y) as a function, the double primitive of the scene read on the domain and repeated along periodic axes.
+
+        Along a periodic axis of start s and length L, X = s + k L + r gives
+        k (F(s + L, Y) - F(s, Y)) + F(s + r, Y): continuous, and with the
+        repeated term as its mixed derivative.
+        """
+        def along(function, axis):
+            grid = self.grid.axes[axis]
+            if not grid.periodic:
+                return function
+            s, length = grid.start, grid.length
+
+            def wrapped(X, Y):
+                t = (X, Y)[axis]
+                k = sympy.floor((t - s) / length)
+                place = lambda value: (value, Y) if axis == 0 else (X, value)  # noqa: E731
+                period = function(*place(s + length)) - function(*place(s))
+                return k * period + function(*place(t - k * length))
+
+            return wrapped
+
+        def F(X, Y):
+            return primitive.xreplace({x: X, y: Y})
+
+        return along(along(F, 0), 1)
+
+    def _cells_2d(self, base, offset):
+        """The exact cell values at a numeric shift ``offset`` (flat, row order)."""
+        grid = self.grid
+        total = [sympy.Integer(0)] * grid.cells
+        for term in scene_terms(base):
+            if isinstance(term, (Separable, Edge)):
+                form = self._separable_terms(term) if isinstance(term, Separable) else self._corner_sums(term.primitive)
+                values = [exact.settled(e.xreplace(dict(zip(_SHIFTS, offset)))) for e in form]
+            elif isinstance(term, Polygon):
+                values = self._region_areas(term, offset)
+            else:
+                values = self._integrals(term.expr, offset)
+            total = [t + v for t, v in zip(total, values)]
+        return total
+
+    def _spans(self, axis, lo, hi):
+        """[lo, hi] on one axis, wrapped into the domain on a periodic axis: one or two spans."""
+        grid = self.grid.axes[axis]
+        if not grid.periodic:
+            return [(lo, hi)]
+        s, length = grid.start, grid.length
+        k = exact.floor((lo - s) / length)
+        lo, hi = lo - k * length, hi - k * length
+        if exact.sign(hi - s - length) <= 0:
+            return [(lo, hi)]
+        return [(lo, s + length), (s, hi - length)]
+
+    def _shifted_cells(self, offset):
+        """Per cell, the rectangles (after wrapping) that the cell shifted by -offset covers."""
+        ex, ey = self.grid.edges
+        for i in range(self.grid.shape[0]):
+            xs = self._spans(0, ex[i] - offset[0], ex[i + 1] - offset[0])
+            for j in range(self.grid.shape[1]):
+                ys = self._spans(1, ey[j] - offset[1], ey[j + 1] - offset[1])
+                yield [(a, b, c, d) for a, b in xs for c, d in ys]
+
+    def _region_areas(self, term, offset):
+        area = self.grid.dx[0] * self.grid.dx[1]
+        return [
+            term.coefficient * sympy.Add(*[polygon_area(term.edges, *r) for r in rectangles]) / area
+            for rectangles in self._shifted_cells(offset)
+        ]
+
+    def _integrals(self, expr, offset):
+        """Exact unevaluated double integrals: a number each, decided later by quadrature."""
+        area = self.grid.dx[0] * self.grid.dx[1]
+        return [
+            sympy.Add(*[sympy.Integral(expr, (y, c, d), (x, a, b)) for a, b, c, d in rectangles]) / area
+            for rectangles in self._shifted_cells(offset)
+        ]
+
     def __repr__(self):
         return f"CellAverage({self.grid!r})"
 
@@ -216,7 +391,9 @@ class PointSample(Discretizer):
 
     @property
     def points(self):
-        """The sample points, exact."""
+        """The sample points, exact (one tuple per axis on a two-dimensional grid)."""
+        if self.grid.dim == 2:
+            return tuple(a.centers if self.at == "center" else a.edges[:-1] for a in self.grid.axes)
         return self.grid.centers if self.at == "center" else self.grid.edges[:-1]
 
     def _cell_pieces(self, base, mode):
@@ -225,6 +402,21 @@ class PointSample(Discretizer):
         if mode == "extend":
             function = PiecewiseFunction.splice(function.compose(1, grid.length), function, grid.start)
         return [function.compose(-1, p, delta) for p in self.points]
+
+    def _expressions_2d(self, base):
+        """f at each sample point moved by -(delta_x, delta_y), wrapped into the domain along periodic axes."""
+        axes = self.grid.axes
+        places = []
+        for axis, shift in zip(axes, _SHIFTS):
+            points = axis.centers if self.at == "center" else axis.edges[:-1]
+            moved = [p - shift for p in points]
+            if axis.periodic:
+                moved = [axis.start + sympy.Mod(m - axis.start, axis.length) for m in moved]
+            places.append(moved)
+        return [base.xreplace({x: p, y: q}) for p in places[0] for q in places[1]]
+
+    def _cells_2d(self, base, offset):
+        return [exact.settled(e.xreplace(dict(zip(_SHIFTS, offset)))) for e in self._expressions_2d(base)]
 
     def _key(self):
         return (self.grid, self.at)
@@ -308,6 +500,17 @@ def periodic_primitive(primitive, grid, mode, base):
         )
     total = primitive.evaluate(s + length) - primitive.evaluate(s)
     return PiecewiseFunction.splice(primitive.compose(1, length) - total, primitive, s)
+
+
+def _channels(signals):
+    if not signals:
+        raise InvalidArgument("Expected at least one signal in a scene with channels but got an empty tuple")
+    return [_as_signal(s) for s in signals]
+
+
+def _stacked(arrays):
+    """Values of equal shape stacked along a new first axis (the channels)."""
+    return Values([v for a in arrays for v in a.flat], (len(arrays),) + arrays[0].shape)
 
 
 def _as_signal(signal):
