@@ -36,7 +36,7 @@ from ..errors import InvalidArgument, InvalidType, UnsupportedSignal, short_repr
 from ..numeric.numbers import exact_value
 from ..continuous.symbols import delta, delta_x, delta_y
 
-__all__ = ["Values", "ClosedForm", "is_mpmath_vector", "is_vector_like", "read_values"]
+__all__ = ["Values", "ClosedForm", "is_mpmath_vector", "is_vector_like", "read_values", "read_array"]
 
 # Names a value given as a string may use: closed forms are written in delta.
 _VALUE_NAMES = {"delta": delta}
@@ -294,6 +294,38 @@ def read_values(values):
     if backend is not None:
         return tuple(_numeric_entry(v, j, backend) for j, v in enumerate(items)), backend
     return tuple(_exact_entry(v, j) for j, v in enumerate(items)), None
+
+
+def read_array(values):
+    """``(entries, shape, backend)``: an array's entries in order (last index fastest), checked and converted.
+
+    A vector is read by :func:`read_values`, with the same checks and
+    messages, and has the shape ``(n,)``. Nested lists, a :class:`Values` or an
+    n-D array give their shape; an entry is converted as there and named by
+    its index in a message (``values[1, 0]``). Ragged nesting and an axis of
+    length 0 are refused.
+
+    >>> read_array([[1, "1/2"], [0.25, 0]])
+    ((1, 1/2, 1/4, 0), (2, 2), None)
+    """
+    if not is_vector_like(values):
+        raise InvalidType(
+            f"Expected a 1-D sequence of values (a list, tuple, Values or array), or nested ones for two "
+            f"dimensions or channels, but got {type(values).__name__}: {short_repr(values)}"
+        )
+    if getattr(values, "ndim", 1) == 0:
+        raise InvalidArgument(f"Expected an array of values but got a 0-D array (one number): {short_repr(values)}")
+    items, shape = _flattened(values)
+    if len(shape) == 1:
+        entries, backend = read_values(values)
+        return entries, shape, backend
+    if 0 in shape:
+        raise InvalidArgument(f"Expected at least one value along every axis but got an empty array of shape {shape}")
+    names = [", ".join(map(str, _index_of(p, shape))) for p in range(len(items))]
+    backend = backend_of(items)
+    if backend is not None:
+        return tuple(_numeric_entry(v, name, backend) for v, name in zip(items, names)), shape, backend
+    return tuple(_exact_entry(v, name) for v, name in zip(items, names)), shape, None
 
 
 def _exact_entry(value, j):
