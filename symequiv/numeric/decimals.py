@@ -1,9 +1,10 @@
 """Decimal text of mpmath numbers that stays sound: bounds rounded up, long mantissas read and written.
 
-Shared by :mod:`symequiv.judge.verdict` (JSON) and :mod:`symequiv.judge.render`
-(reports): a bound written with :func:`upper_text` reads back as a number at
-least as large, so it is still a bound; :func:`nstr` and :func:`read_number`
-work on mantissas longer than Python's int/str conversion limit.
+Shared by :mod:`symequiv.judge.verdict` (JSON) and the renderings
+(:mod:`symequiv.judge.mathtext`, :mod:`symequiv.judge.render`): a bound
+written with :func:`upper_text` reads back as a number at least as large, so
+it is still a bound; :func:`nstr` and :func:`read_number` work on mantissas
+longer than Python's int/str conversion limit.
 
 >>> import mpmath
 >>> upper_text(mpmath.mpf(1) / 3, 30, 3)

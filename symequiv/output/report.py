@@ -96,7 +96,7 @@ from sympy.matrices import MatrixBase
 from sympy.printing.latex import LatexPrinter
 
 from ..errors import InvalidArgument, InvalidType, short_repr
-from ..judge.render import mathml_of
+from ..judge.mathtext import mathml_of
 from ..judge.verdict import Verdict
 
 __all__ = ["Derivation", "outcome_words"]
