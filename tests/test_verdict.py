@@ -605,3 +605,34 @@ def test_from_dict_refuses_a_bad_total_cells(value):
     data["total_cells"] = value
     with pytest.raises(SymequivError):
         Verdict.from_dict(data)
+
+
+# ------------------------------------------------------------ two dimensions --
+
+
+def two_dimensional():
+    return Verdict("A = B", False, "symbolic", [0, sympy.Rational(-1, 8)], cells=((0, 1), (1, 1)),
+                   boundary_cells=((0, 0),), shift=(sympy.Rational(1, 8), 0), total_cells=4,
+                   certificate={"cell": (1, 1), "kind": "exact", "value": sympy.Rational(-1, 8)})
+
+
+def test_cells_of_a_2d_verdict_are_pairs_and_its_shift_a_pair():
+    verdict = two_dimensional()
+    assert verdict.cells == ((0, 1), (1, 1)) and verdict.shift == (sympy.Rational(1, 8), 0)
+    assert verdict.certificate["cell"] == (1, 1)
+    assert "compared cells: (0..1, 1) (2); boundary cells: (0, 0)" in str(verdict)
+    assert r"d = \left( \frac{1}{8}, \  0\right)" in verdict.to_markdown()
+    again = Verdict.from_json(verdict.to_json())
+    assert again == verdict and again.cells == verdict.cells and again.shift == verdict.shift
+
+
+def test_cells_are_all_of_one_kind_and_certificates_name_compared_pairs():
+    with pytest.raises(InvalidArgument, match="all ints, all pairs"):
+        Verdict("A = B", True, "symbolic", [0, 0], cells=(0, (0, 1)))
+    with pytest.raises(InvalidArgument, match=r"\(c, i, j\)"):
+        Verdict("A = B", True, "symbolic", [0], cells=((0, 1, 2, 3),))
+    with pytest.raises(InvalidArgument, match="must be a compared cell"):
+        Verdict("A = B", False, "symbolic", [sympy.Rational(1, 2)], cells=((0, 1),),
+                certificate={"cell": (1, 0), "kind": "exact", "value": sympy.Rational(1, 2)})
+    channels = Verdict("A = B", True, "symbolic", [0, 0], cells=((0, 0, 1), (2, 0, 1)))
+    assert channels.cells == ((0, 0, 1), (2, 0, 1))

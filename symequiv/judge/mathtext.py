@@ -28,7 +28,7 @@ from ..numeric.decimals import approximate, is_exact, nstr, upper_text
 __all__ = [
     "SHOWN_DIGITS", "decimal", "exact_is_short", "html_escape", "latex_decimal", "latex_escape", "latex_of",
     "latex_residual", "latex_text_in_math", "markdown_escape", "math_element", "mathml_decimal", "mathml_of",
-    "mathml_residual",
+    "mathml_residual", "shift_expr",
 ]
 
 # Significant digits of numbers shown in reports (JSON keeps dps digits).
@@ -213,6 +213,11 @@ class _MathMLPrinter(MathMLPresentationPrinter):
             table.appendChild(line)
         row.appendChild(table)
         return row
+
+
+def shift_expr(shift):
+    """A verdict's shift as a sympy object to print: the number d, or the tuple (dx, dy) on a 2-D grid."""
+    return sympy.Tuple(*shift) if isinstance(shift, tuple) else shift
 
 
 def latex_of(expr):

@@ -48,6 +48,7 @@ from .mathtext import (
     mathml_decimal,
     mathml_of,
     mathml_residual,
+    shift_expr,
 )
 from .verdict_words import (
     METHOD_WORDS,
@@ -131,7 +132,7 @@ def verdict_markdown(verdict):
             f"{markdown_escape(coverage(verdict))}.")
     facts = f"Method: {METHOD_WORDS[verdict.method]}. Precision: {precision_words(verdict)}."
     if verdict.shift is not None:
-        facts += f" Shift: $d = {latex_of(verdict.shift)}$."
+        facts += f" Shift: $d = {latex_of(shift_expr(verdict.shift))}$."
     blocks = [f"**Claim.** {claim_markdown(verdict.claim)}", head + " " + facts]
     if bound_words(verdict):
         blocks.append(bound_sentence(verdict))
@@ -163,7 +164,7 @@ def verdict_latex(verdict):
     head += (f"Method: {latex_escape(METHOD_WORDS[verdict.method])}. "
              f"Precision: {latex_escape(precision_words(verdict))}.")
     if verdict.shift is not None:
-        head += f" Shift: $d = {latex_of(verdict.shift)}$."
+        head += f" Shift: $d = {latex_of(shift_expr(verdict.shift))}$."
     lines = [f"\\textbf{{Claim.}} {claim_latex(verdict.claim)}", "", head, ""]
     if bound_words(verdict):
         lines += [bound_sentence(verdict), ""]
@@ -245,7 +246,7 @@ def verdict_html(verdict):
     facts = [("Method", html_escape(METHOD_WORDS[verdict.method])),
              ("Precision", html_escape(precision_words(verdict)))]
     if verdict.shift is not None:
-        facts.append(("Shift", math_element(f"<mrow><mi>d</mi><mo>=</mo>{mathml_of(verdict.shift)}</mrow>")))
+        facts.append(("Shift", math_element(f"<mrow><mi>d</mi><mo>=</mo>{mathml_of(shift_expr(verdict.shift))}</mrow>")))
     facts.append(("Compared cells", f"{html_escape(ranges(verdict.cells))} ({len(verdict.cells)})"))
     facts.append(("Boundary cells", html_escape(ranges(verdict.boundary_cells))
                   + (" (left out: boundary data affects them)" if verdict.boundary_cells else "")))

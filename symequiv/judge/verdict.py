@@ -145,25 +145,40 @@ def _entry(value, name):
 
 
 def _cell_indices(values, name):
+    """The cells as a tuple: ints (one dimension), pairs (i, j) of a 2-D grid or triples (c, i, j) with channels.
+
+    One kind only.
+    """
     if isinstance(values, (str, bytes)) or not hasattr(values, "__iter__"):
         raise InvalidType(f"Expected a sequence of cell indices for {name} but got {short_repr(values)}")
-    result = []
-    for position, value in enumerate(values):
-        if isinstance(value, bool):
-            raise InvalidType(f"Expected an int cell index in {name} but got {name}[{position}]={short_repr(value)}")
-        try:
-            index = operator.index(value)
-        except TypeError:
-            raise InvalidType(
-                f"Expected an int cell index in {name} but got {name}[{position}]={short_repr(value)}"
-            ) from None
-        if index < 0:
-            raise InvalidArgument(f"Expected cell indices >= 0 in {name} but got {name}[{position}]={index}")
-        result.append(index)
+    result = [_cell_index(value, f"{name}[{position}]") for position, value in enumerate(values)]
+    if len({len(i) if isinstance(i, tuple) else 1 for i in result}) > 1:
+        raise InvalidArgument(f"Expected the cells in {name} to be all ints, all pairs (i, j) or all (c, i, j)")
     if len(set(result)) != len(result):
         repeated = sorted({i for i in result if result.count(i) > 1})
         raise InvalidArgument(f"Expected distinct cell indices in {name} but {repeated} appear more than once")
     return tuple(result)
+
+
+def _cell_index(value, name):
+    """One cell: an int >= 0, or a pair (i, j) or triple (c, i, j) of them."""
+    if isinstance(value, (tuple, list)):
+        if len(value) not in (2, 3):
+            raise InvalidArgument(
+                f"Expected a cell (i, j), or (c, i, j) with channels, but got {name}={short_repr(value)}"
+            )
+        return tuple(_cell_index(v, f"{name}[{k}]") for k, v in enumerate(value))
+    if isinstance(value, bool):
+        raise InvalidType(f"Expected an int cell index in {name.split('[')[0]} but got {name}={short_repr(value)}")
+    try:
+        index = operator.index(value)
+    except TypeError:
+        raise InvalidType(
+            f"Expected an int cell index in {name.split('[')[0]} but got {name}={short_repr(value)}"
+        ) from None
+    if index < 0:
+        raise InvalidArgument(f"Expected cell indices >= 0 in {name.split('[')[0]} but got {name}={index}")
+    return index
 
 
 def _checked_error_bounds(error_bounds, residual):
@@ -198,7 +213,11 @@ def _checked_total(total, cells, boundary_cells):
         return None
     if isinstance(total, bool) or not isinstance(total, int):
         raise InvalidType(f"Expected an int number of output cells or None but got total_cells={short_repr(total)}")
-    needed = max((*cells, *boundary_cells), default=-1) + 1
+    every = (*cells, *boundary_cells)
+    if every and isinstance(every[0], tuple):  # cells (i, j): the grid has at least as many cells as are named
+        needed = len(every)
+    else:
+        needed = max(every, default=-1) + 1
     if total < max(needed, 1):
         raise InvalidArgument(
             f"Expected total_cells >= {max(needed, 1)} (every cell index is below it) but got total_cells={total}"
@@ -302,8 +321,8 @@ class Verdict:
         (method "symbolic") or
         ``{"cell": j, "kind": "ball", "value": <mpf>, "radius": <mpf>}`` with
         radius < |value| (method "interval").
-    shift : None or exact sympy number
-        The shift d.
+    shift : None, exact sympy number or pair
+        The shift d ((dx, dy) on a 2-D grid).
     notes : sequence of str
     tolerance : None or mpf
         For a numeric verdict on a black-box op: the tolerance its bound is
@@ -391,7 +410,11 @@ class Verdict:
             bound = _numeric(bound, "bound")
             if bound < 0:
                 raise InvalidArgument(f"Expected bound >= 0 but got bound={bound}")
-        if shift is not None:
+        if isinstance(shift, (tuple, list)):  # a 2-D shift (dx, dy)
+            if len(shift) != 2:
+                raise InvalidArgument(f"Expected a shift d or a pair (dx, dy) but got shift={short_repr(shift)}")
+            shift = tuple(_exact(s, f"shift[{k}]") for k, s in enumerate(shift))
+        elif shift is not None:
             shift = _exact(shift, "shift")
         notes = _checked_notes(notes)
         if tolerance is not None:
@@ -797,7 +820,8 @@ class Verdict:
         if self._dps is not None:
             parts.append(f"dps={self._dps}")
         if self._shift is not None:
-            parts.append(f"shift={str(self._shift)!r}")
+            shift = tuple(map(str, self._shift)) if isinstance(self._shift, tuple) else str(self._shift)
+            parts.append(f"shift={shift!r}")
         return f"Verdict({', '.join(parts)}, ...)"
 
     def to_markdown(self):

@@ -159,7 +159,8 @@ def written(verdict):
         "holds": verdict.holds,
         "method": verdict.method,
         "dps": verdict.dps,
-        "shift": None if verdict.shift is None else exact_text(verdict.shift),
+        "shift": None if verdict.shift is None else (
+            [exact_text(s) for s in verdict.shift] if isinstance(verdict.shift, tuple) else exact_text(verdict.shift)),
         "cells": list(verdict.cells),
         "boundary_cells": list(verdict.boundary_cells),
         "residual": [entry for entry, _, _ in entries],
@@ -261,7 +262,9 @@ def read(cls, data):
         error_bounds=error_bounds if any(e is not None for e in error_bounds) else None,
         bound=None if bound is None else number(bound, "bound"),
         certificate=certificate,
-        shift=None if shift is None else exact(shift, "shift"),
+        shift=None if shift is None else (
+            tuple(exact(s, f"shift[{k}]") for k, s in enumerate(shift)) if isinstance(shift, list)
+            else exact(shift, "shift")),
         notes=sequence(data["notes"], "notes"),
         tolerance=None if data.get("tolerance") is None else number(data["tolerance"], "tolerance"),
         total_cells=data.get("total_cells"),

@@ -37,9 +37,20 @@ METHOD_WORDS = {
 
 
 def ranges(cells):
-    """``0..3, 5, 7..9`` for a tuple of cell indices (in the given order)."""
+    """``0..3, 5, 7..9`` for a tuple of cell indices (in the given order).
+
+    Cells (i, j) of a 2-D grid (or (c, i, j) with channels) are grouped into
+    blocks: ``(0..3, 1..3), (4, 0)``.
+
+    >>> ranges((0, 1, 2, 3, 5, 7, 8, 9))
+    '0..3, 5, 7..9'
+    >>> ranges(((0, 1), (0, 2), (1, 1), (1, 2), (2, 0)))
+    '(0..1, 1..2), (2, 0)'
+    """
     if not cells:
         return "none"
+    if isinstance(cells[0], tuple):
+        return _block_ranges(cells)
     parts, start, previous = [], cells[0], cells[0]
     for cell in tuple(cells[1:]) + (None,):
         if cell is not None and cell == previous + 1:
@@ -48,6 +59,29 @@ def ranges(cells):
         parts.append(str(start) if start == previous else f"{start}..{previous}")
         if cell is not None:
             start = previous = cell
+    return ", ".join(parts)
+
+
+def _block_ranges(cells):
+    """Runs of the last index per leading indices, then runs of equal rows merged along the index before it."""
+    rows = []  # (leading indices, runs of the last index)
+    for cell in cells:
+        if rows and rows[-1][0] == cell[:-1]:
+            rows[-1][1].append(cell[-1])
+        else:
+            rows.append((cell[:-1], [cell[-1]]))
+    blocks = []  # [first leading, last leading index, runs text]
+    for leading, last in rows:
+        text = ranges(tuple(last))
+        if blocks and blocks[-1][2] == text and blocks[-1][1][:-1] == leading[:-1] and blocks[-1][1][-1] + 1 == leading[-1]:
+            blocks[-1][1] = leading
+            continue
+        blocks.append([leading, leading, text])
+    parts = []
+    for first, last, text in blocks:
+        head = [str(a) if a == b else f"{a}..{b}" for a, b in zip(first, last)]
+        parts.append("(" + ", ".join(head + [text]) + ")" if "," not in text else
+                     "(" + ", ".join(head + ["{" + text + "}"]) + ")")
     return ", ".join(parts)
 
 
