@@ -8,36 +8,16 @@ import sys
 import xml.etree.ElementTree as ElementTree
 
 import matplotlib
-import matplotlib.figure
-import matplotlib.style
 import mpmath
 import pytest
 import sympy
 
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-
 import symequiv as se
-from symequiv.judge import curve
 from symequiv.output import figures
 from symequiv.output.figures import Image, edge_response_curve, figure1_edge_detector, figure2_advection, residual_curve
 
 R = sympy.Rational
 LAYER = se.Conv([2, -2], origin=1, bias=-1) >> se.ReLU()
-
-
-@pytest.fixture(scope="module")
-def wave_sweep():
-    grid = se.Grid(0, 1, 8, periodic=True)
-    wave = se.Signal("sin(2*pi*x)", period=1)
-    return se.sweep(se.CellAverage(grid), wave, ["1/64", "1/32", "1/16"], se.LinearShift())
-
-
-@pytest.fixture(scope="module")
-def mixed_sweep():
-    """Whole-cell shifts (proved zero) among sub-cell ones (certified nonzero)."""
-    grid = se.Grid(0, 1, 8, periodic=True)
-    wave = se.Signal("sin(2*pi*x)", period=1)
-    return se.sweep(se.CellAverage(grid), wave, ["1/8", "0", "1/16"], se.LinearShift())
 
 
 @pytest.fixture(scope="module")
@@ -265,36 +245,7 @@ def test_figure2_rejects_a_bad_grid():
         figure2_advection(n=0)
 
 
-# ----------------------------------------------------------- residual curve --
-
-
-def test_residual_curve_of_a_real_sweep(drawings, wave_sweep):
-    _, image = drawings["residual_curve"]
-    assert image.data["deltas"] == wave_sweep.deltas == (R(1, 64), R(1, 32), R(1, 16))
-    assert image.data["max_residuals"] == wave_sweep.max_residuals
-    assert image.data["holds"] == (False, False, False)
-    assert image.data["log_scale"] is True
-    assert image.data["outcomes"] == ("certified nonzero (fails)",) * 3
-    assert image.caption == ("sin(2 pi x), linear shift: the largest $|r|$ at each of 3 shifts; "
-                             "3 certified nonzero (fails) (logarithmic scale).")
-
-
-def test_residual_curve_with_proved_zeros_uses_a_linear_scale(mixed_sweep):
-    image = residual_curve(mixed_sweep, "mixed", name="mixed_residuals")
-    assert image.name == "mixed_residuals"
-    assert image.data["holds"] == (True, True, False)
-    assert image.data["log_scale"] is False
-    assert "2 proved zero (holds), 1 certified nonzero (fails)." in image.caption
-    assert image.png.startswith(b"\x89PNG")
-
-
-def test_residual_curve_checks_its_arguments(wave_sweep):
-    with pytest.raises(se.InvalidType, match="Sweep"):
-        residual_curve(list(wave_sweep), "title")
-    with pytest.raises(se.InvalidType, match="title="):
-        residual_curve(wave_sweep, None)
-    with pytest.raises(se.InvalidType, match="name="):
-        residual_curve(wave_sweep, "title", name=3)
+# ---------------------------------------------------------- hostile values --
 
 
 class _HostileRepr:
@@ -302,17 +253,9 @@ class _HostileRepr:
         raise RuntimeError("a repr that raises")
 
 
-@pytest.mark.parametrize(
-    "call",
-    [
-        lambda: residual_curve(_HostileRepr(), "title"),
-        lambda: edge_response_curve(samples=_HostileRepr()),
-    ],
-    ids=["sweep", "samples"],
-)
-def test_hostile_values_give_one_symequiv_error(call):
+def test_a_hostile_value_gives_one_symequiv_error():
     with pytest.raises(se.InvalidType):
-        call()
+        edge_response_curve(samples=_HostileRepr())
 
 
 # ------------------------------------------------- publication-grade output --
@@ -344,27 +287,8 @@ def test_captions_carry_no_figure_number_and_no_python_reprs(drawings, name):
         assert repr_text not in image.caption.replace("\\delta", ""), repr_text
 
 
-def drawn(monkeypatch, make):
-    """The matplotlib Figure a figure function draws (its drawing code run, not rendered to bytes)."""
-    kept = {}
-
-    def keep(name, caption, data, size, draw):
-        with matplotlib.style.context("default"), matplotlib.rc_context(curve._RC):
-            figure = matplotlib.figure.Figure(figsize=size, dpi=100, layout="constrained")
-            FigureCanvasAgg(figure)
-            draw(figure)
-            figure.canvas.draw()
-        kept["figure"] = figure
-        return Image(name, b"", b"", caption, data)
-
-    monkeypatch.setattr(figures, "render_image", keep)
-    monkeypatch.setattr(curve, "render_image", keep)
-    make()
-    return kept["figure"]
-
-
-def test_edge_response_legend_covers_no_curve(monkeypatch):
-    figure = drawn(monkeypatch, edge_response_curve)
+def test_edge_response_legend_covers_no_curve(drawn):
+    figure = drawn(edge_response_curve)
     ax = figure.axes[0]
     legend = ax.get_legend().get_window_extent()
     for line in ax.get_lines():
@@ -373,8 +297,8 @@ def test_edge_response_legend_covers_no_curve(monkeypatch):
         assert not inside, f"the legend covers {line.get_label()!r}"
 
 
-def test_edge_response_draws_no_curve_over_another(monkeypatch):
-    figure = drawn(monkeypatch, edge_response_curve)
+def test_edge_response_draws_no_curve_over_another(drawn):
+    figure = drawn(edge_response_curve)
     curves = [tuple(map(tuple, line.get_xydata())) for line in figure.axes[0].get_lines() if line.get_marker() == "o"]
     assert len(curves) == len(set(curves)), "two curves coincide: one hides the other"
     lines = [line for line in figure.axes[0].get_lines() if line.get_marker() == "o"]
@@ -386,8 +310,8 @@ def test_edge_response_draws_no_curve_over_another(monkeypatch):
     assert widths == sorted(widths, reverse=True) and len(set(widths)) == len(widths)
 
 
-def test_figure1_value_labels_stay_off_the_image_line(monkeypatch):
-    figure = drawn(monkeypatch, figure1_edge_detector)
+def test_figure1_value_labels_stay_off_the_image_line(drawn):
+    figure = drawn(figure1_edge_detector)
     renderer = figure.canvas.get_renderer()
     for ax in figure.axes:
         black = [line for line in ax.get_lines() if line.get_color() == "black"]
@@ -400,31 +324,3 @@ def test_figure1_value_labels_stay_off_the_image_line(monkeypatch):
                     for t in [k / 40 for k in range(41)]:
                         x, y = x0 + t * (x1 - x0), y0 + t * (y1 - y0)
                         assert not box.contains(x, y), f"label {text.get_text()!r} sits on the image's line"
-
-
-def numeric_sweep():
-    """A black box's sweep: one residual far above its tolerance, one within it (holds=None both)."""
-    tolerance = mpmath.mpf("2.3e-13")
-    verdicts = [
-        se.Verdict("op(D[f(x - d)]) = g(op(D[f]), d)", None, "numeric", [mpmath.mpf("0.032")], cells=(0,), dps=15,
-                   bound=mpmath.mpf("0.032"), tolerance=tolerance),
-        se.Verdict("op(D[f(x - d)]) = g(op(D[f]), d)", None, "numeric", [mpmath.mpf("1e-15")], cells=(0,), dps=15,
-                   bound=mpmath.mpf("1e-15"), tolerance=tolerance),
-    ]
-    return se.Sweep([R(1, 8), R(1, 4)], verdicts)
-
-
-def test_residual_curve_says_what_a_black_box_found(monkeypatch):
-    image = residual_curve(numeric_sweep(), "black box")
-    assert image.data["holds"] == (None, None)
-    assert image.data["outcomes"] == ("numerically unequal (not certified)", "numerically equal (not proved)")
-    assert "undecided" not in image.caption
-    assert "1 numerically unequal (not certified), 1 numerically equal (not proved)" in image.caption
-    figure = drawn(monkeypatch, lambda: residual_curve(numeric_sweep(), "black box"))
-    labels = [text.get_text() for text in figure.axes[0].get_legend().get_texts()]
-    assert labels == ["numerically unequal (not certified)", "numerically equal (not proved)"]
-
-
-def test_residual_curve_caption_counts_only_what_occurs(mixed_sweep):
-    caption = residual_curve(mixed_sweep, "mixed").caption
-    assert "undecided" not in caption and " 0 " not in caption and "at 0" not in caption
