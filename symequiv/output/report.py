@@ -105,7 +105,7 @@ from .prose import literal, paragraphs, segments
 from .report_html import html_report, svg_for_html
 from .report_latex import latex_report
 from .report_markdown import markdown_report
-from .report_verdict import outcome_words
+from .report_verdict import MAX_TABLE_ROWS, outcome_words  # noqa: F401 - MAX_TABLE_ROWS stays importable here
 from .steps import TABLE_DIGITS, Step, Vector
 
 __all__ = ["Derivation", "outcome_words"]
