@@ -58,3 +58,18 @@ def test_a_long_exact_residual_is_shown_by_its_value():
                 certificate={"cell": 0, "kind": "exact", "value": long_value})
     md = Derivation("n", "T").verdict(v).to_markdown()
     assert "| 0 | $\\approx " in md and "\\cos" not in md.split("| cell |")[1]
+
+
+def test_a_2d_verdict_is_described_with_cell_blocks_and_a_shift_pair():
+    import sympy
+
+    from symequiv.judge.verdict import Verdict
+    from symequiv.output.report import Derivation
+
+    verdict = Verdict("A = B", False, "symbolic", [0, sympy.Rational(-1, 8)], cells=((0, 1), (1, 1)),
+                      boundary_cells=((0, 0),), shift=(sympy.Rational(1, 8), 0), total_cells=4,
+                      certificate={"cell": (1, 1), "kind": "exact", "value": sympy.Rational(-1, 8)})
+    report = Derivation("two_d", "A 2-D verdict")
+    report.verdict(verdict, main=True)
+    markdown = report.to_markdown()
+    assert "(0..1, 1) (2 of 4)" in markdown and r"\left( \frac{1}{8}, \  0\right)" in markdown

@@ -18,7 +18,8 @@ bound or certificate.
 import mpmath
 import sympy
 
-from ..judge.verdict_words import METHOD_WORDS
+from ..judge.mathtext import shift_expr
+from ..judge.verdict_words import METHOD_WORDS, ranges
 from .notation import mp_text, sympy_latex, tex_number
 from .prose import literal
 from .steps import TABLE_DIGITS, Step
@@ -55,21 +56,6 @@ class _VerdictParts:
 
     def __init__(self, fields, table, after, notes):
         self.fields, self.table, self.after, self.notes = fields, table, after, notes
-
-
-def _ranges(cells):
-    """``0..3, 5`` for cell indices (pairs in 2-D as written)."""
-    if not cells:
-        return "none"
-    if not all(isinstance(c, int) for c in cells):
-        return ", ".join(str(c) for c in cells)
-    parts, start = [], 0
-    for i in range(1, len(cells) + 1):
-        if i == len(cells) or cells[i] != cells[i - 1] + 1:
-            first, last = cells[start], cells[i - 1]
-            parts.append(str(first) if first == last else f"{first}..{last}")
-            start = i
-    return ", ".join(parts)
 
 
 def _decimal_latex(text):
@@ -116,11 +102,11 @@ def verdict_parts(verdict, statement):
     fields = [("Claim", claim), ("Verdict", f"{outcome_words(verdict)}"), ("Method", METHOD_WORDS[verdict.method]),
               ("Precision", _precision_words(verdict))]
     if verdict.shift is not None:
-        fields.append(("Shift", f"$d = {sympy_latex(verdict.shift)}$"))
+        fields.append(("Shift", f"$d = {sympy_latex(shift_expr(verdict.shift))}$"))
     total = getattr(verdict, "total_cells", None)
     covered = f"{len(verdict.cells)} of {total}" if isinstance(total, int) else f"{len(verdict.cells)}"
-    fields.append(("Compared cells", f"{_ranges(verdict.cells)} ({covered})"))
-    boundary = _ranges(verdict.boundary_cells)
+    fields.append(("Compared cells", f"{ranges(verdict.cells)} ({covered})"))
+    boundary = ranges(verdict.boundary_cells)
     fields.append(("Boundary cells", f"{boundary} (left out: boundary data affects them)"
                    if verdict.boundary_cells else boundary))
     if written.get("bound") is not None:
