@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from symequiv import CellAverage, Grid, PointSample, Signal, x
+from symequiv import y as se_y
 from symequiv.errors import InvalidArgument, InvalidType, SymequivError
 from symequiv.numeric.numbers import number_repr
 from symequiv.discrete.values import ClosedForm
@@ -317,7 +318,7 @@ class _DoublingAverage(CellAverage):
 
     def closed_form(self, signal):
         true = super().closed_form(signal)
-        return ClosedForm([2 * e for e in true], true.variable, true.label)
+        return ClosedForm([2 * e for e in true.flat], true.variable, true.label, shape=true.shape)
 
 
 def test_numeric_cross_check_catches_a_wrong_exact_route():
@@ -391,3 +392,286 @@ def test_a_cross_check_beyond_the_digit_limit_says_so(monkeypatch):
 
 def test_a_witness_verdict_says_it_covers_every_cell():
     assert "on 4 of 4 cells" in str(witness(PAPER, "1/4").verdict).splitlines()[0]
+
+
+# ------------------------------------------------------------ two dimensions --
+#
+# The facts of a 2-D witness are recomputed here without the library's discretizers: cell averages
+# by sympy's double integral of the scene over each (shifted) rectangle, point samples by
+# substitution, the scene read on the domain and repeated along periodic axes.
+
+SQRT2, SQRT3 = sympy.sqrt(2), sympy.sqrt(3)
+
+TWO_D = {
+    "average, open, rational, x only": (CellAverage(Grid((0, 0), (1, 1), (4, 2))), ("1/8", 0)),
+    "average, periodic, rational, y only": (CellAverage(Grid((0, 0), (1, 1), (4, 4), periodic=True)), (0, "-3/8")),
+    "average, x periodic, both": (CellAverage(Grid((-1, 0), (1, 1), (4, 3), periodic=(True, False))), ("1/3", "1/5")),
+    "average, periodic, irrational, both": (
+        CellAverage(Grid((0, 0), (1, 1), (3, 2), periodic=True)), (SQRT2 / 10, SQRT3 / 7)),
+    "average, open, irrational, x only": (CellAverage(Grid((0, 0), (1, 1), (3, 3))), (SQRT2 / 10, "-2/3")),
+    "average, open, source outside, y": (CellAverage(Grid((0, 0), (1, 1), (2, 2))), ("1/8", "-7/3")),
+    "sample, open, irrational, x only": (PointSample(Grid((0, 0), (1, 1), (3, 3))), (SQRT2 / 10, 1)),
+    "sample, periodic left, long, y only": (
+        PointSample(Grid((0, 0), (1, 1), (1, 2), periodic=True), at="left"), (2, "-7/4")),
+    "sample, periodic, rational, both": (PointSample(Grid((0, 0), (2, 1), (4, 4), periodic=True)), ("1/3", "1/7")),
+    "sample, y periodic, irrational, y only": (
+        PointSample(Grid((0, -1), (1, 1), (2, 3), periodic=(False, True))), (0, SQRT3 / 7)),
+    "sample, open, hat outside": (PointSample(Grid((0, 0), (1, 1), (3, 2))), ("1/5", "-9/4")),
+}
+
+
+def _part(line, component):
+    """min(t, 1 - t), t the fraction of a cell in component / dx along one axis."""
+    t = _fraction_of_cell(line, sympy.sympify(component))
+    return sympy.Min(t, 1 - t)
+
+
+def _expected_axis(grid, d):
+    """The axis the witness should use: the larger sub-cell part, x on a tie."""
+    parts = [_part(line, c) for line, c in zip(grid.axes, d)]
+    return 0 if bool(parts[0] >= parts[1]) else 1
+
+
+def _windows(line, lo, hi):
+    """[lo, hi] read on one axis: as it is, or mapped into the periodic window (one or two pieces)."""
+    if not line.periodic:
+        return [(lo, hi)]
+    k = sympy.floor((lo - line.start) / line.length)
+    lo, hi = lo - k * line.length, hi - k * line.length
+    if bool(hi <= line.stop):
+        return [(lo, hi)]
+    return [(lo, line.stop), (line.start, hi - line.length)]
+
+
+def _cell_values(D, expr, d):
+    """D[f.shifted(d)] on every cell, as a dict {(i, j): exact value}, computed here from the definition."""
+    (gx, gy), (dx, dy) = D.grid.axes, [sympy.sympify(c) for c in d]
+    values = {}
+    for i in range(gx.n):
+        for j in range(gy.n):
+            if isinstance(D, CellAverage):
+                xs = _windows(gx, gx.edges[i] - dx, gx.edges[i + 1] - dx)
+                ys = _windows(gy, gy.edges[j] - dy, gy.edges[j + 1] - dy)
+                total = sum(sympy.integrate(expr, (x, a, b), (se_y, c, e)) for a, b in xs for c, e in ys)
+                values[i, j] = total / (gx.dx * gy.dx)
+            else:
+                px = (gx.centers if D.at == "center" else gx.edges)[i] - dx
+                py = (gy.centers if D.at == "center" else gy.edges)[j] - dy
+                (px, _), (py, _) = _windows(gx, px, px)[0], _windows(gy, py, py)[0]  # the point, wrapped
+                values[i, j] = expr.subs({x: px, se_y: py})
+    return values
+
+
+def _same(a, b):
+    """a == b: exactly, or to 50 digits where sympy leaves a difference of surds uncancelled."""
+    difference = sympy.expand(a - b)
+    return difference == 0 or abs(sympy.N(difference, 60)) < sympy.Rational(1, 10**50)
+
+
+def _check_facts_2d(w):
+    """Both facts, from the definition: D[f1] = D[f2] everywhere, the translations differ at the cell."""
+    D, d, cell = w.discretizer, w.shift, w.cell
+    zero = (0, 0)
+    before = [_cell_values(D, f.expr, zero) for f in (w.f1, w.f2)]
+    after = [_cell_values(D, f.expr, d) for f in (w.f1, w.f2)]
+    for k, values in enumerate(before):
+        assert all(v == 0 for v in values.values()), f"D[f{k + 1}] is not 0"
+        assert all(_same(values[i, j], w.before[k][i, j]) for i, j in values)
+    for k, values in enumerate(after):
+        assert all(_same(values[i, j], w.after[k][i, j]) for i, j in values)
+    residual = sympy.expand(after[0][cell] - after[1][cell])
+    assert residual != 0 and abs(sympy.N(residual, 30)) > sympy.Rational(1, 10**6)
+    return residual
+
+
+@pytest.mark.parametrize("name", TWO_D)
+def test_two_dimensional_witness(name):
+    D, d = TWO_D[name]
+    w = witness(D, d)
+    grid = D.grid
+    axis = _expected_axis(grid, d)
+    variable = (x, se_y)[axis]
+    assert w.f1.expr == 0 and w.f2.expr.free_symbols == {variable}  # the 1-D bump, constant along the other axis
+    assert isinstance(w.cell, tuple) and w.cell[1 - axis] == 0
+    residual = _check_facts_2d(w)
+    part = _part(grid.axes[axis], d[axis])
+    expected = -part if isinstance(D, CellAverage) else -1
+    assert _same(residual, expected)
+    # the whole column (row) through the cell differs by the same value
+    nx, ny = grid.shape
+    line = [(w.cell[0], j) for j in range(ny)] if axis == 0 else [(i, w.cell[1]) for i in range(nx)]
+    assert len({w.after[1][c] for c in line}) == 1
+    v = w.verdict
+    assert v.holds is False and v.certificate["cell"] == w.cell and v.cells[0] == (0, 0) and len(v.cells) == grid.cells
+    assert v.shift == tuple(sympy.sympify(c) for c in d)
+    exact = isinstance(D, PointSample) or part.is_Rational
+    assert v.method == ("symbolic" if exact else "interval")
+    fresh = w.verify()
+    assert fresh.holds is False and fresh.method == v.method, fresh.notes
+    assert fresh.certificate["cell"] == w.cell
+    if exact:
+        assert fresh.certificate == v.certificate and v.certificate["value"] == expected
+
+
+def test_two_dimensional_notes_say_where_the_bump_is():
+    w = witness(*TWO_D["average, open, source outside, y"])
+    assert any("along y" in note and "outside" in note and "y-cell" in note for note in w.notes)
+    assert any("varies along y only" in note and "(i, 0), every i" in note for note in w.notes)
+    w = witness(*TWO_D["sample, open, hat outside"])
+    assert any("around y = " in note and "outside the domain" in note for note in w.notes)
+    w = witness(*TWO_D["sample, periodic left, long, y only"])
+    assert w.verify().holds is False
+
+
+def test_two_dimensional_repr_pastes_back():
+    w = witness(CellAverage(Grid((0, 0), (1, 1), (4, 2))), ("1/8", 0))
+    assert repr(w) == "witness(CellAverage(Grid((0, 0), (1, 1), (4, 2))), (S(1)/8, 0))"
+    names = {"witness": witness, "CellAverage": CellAverage, "PointSample": PointSample, "Grid": Grid,
+             "S": sympy.S, "sqrt": sympy.sqrt}
+    for D, d in TWO_D.values():
+        w = witness(D, d)
+        again = eval(repr(w), names)
+        assert (again.discretizer, again.shift, again.f2, again.cell) == (w.discretizer, w.shift, w.f2, w.cell)
+    w = witness(PointSample(Grid((0, 0), (1, 1), (1, 2), periodic=True), at="left"), (2, "-7/4"))
+    assert repr(w) == ("witness(PointSample(Grid((0, 0), (1, 1), (1, 2), periodic=True), at='left'), "
+                       "(2, -S(7)/4))")
+
+
+def test_two_dimensional_str_dict_and_html():
+    w = witness(CellAverage(Grid((0, 0), (1, 1), (4, 2))), ("1/8", 0))
+    text = str(w)
+    for piece in ("at d = (1/8, 0), (1/2, 0) cells:", "f1(x, y) = 0", "f2(x, y) = Piecewise",
+                  "D[f1] = D[f2] = [[0, 0], [0, 0], [0, 0], [0, 0]]",
+                  "D[f2(x - d_x, y - d_y)] = [[1/2, 1/2], [-1/2, -1/2], [0, 0], [0, 0]]",
+                  "they differ at cell (0, 0) (0 vs 1/2)"):
+        assert piece in text
+    data = json.loads(json.dumps(w.to_dict()))
+    assert data["shift"] == ["1/8", "0"] and data["cell"] == [0, 0]
+    assert data["before"][1] == [["0", "0"]] * 4 and data["after"][1][1] == ["-1/2", "-1/2"]
+    assert data["verdict"]["holds"] is False and data["verdict"]["certificate"]["cell"] == [0, 0]
+    assert "d_x, y - d_y" in data["verdict"]["claim"]
+    from verdict_examples import parsed_html
+
+    page = w._repr_html_()
+    root = parsed_html(page)
+    mathml = "{http://www.w3.org/1998/Math/MathML}"
+    framed = root.findall(f".//{mathml}mrow[@class='differs']")
+    assert len(framed) == 2  # the cell (0, 0) of both translated discretizations
+    assert len(root.findall(f".//{mathml}mtr")) >= 3 * 4  # three 4 x 2 matrices, one row per x-cell
+    assert "cell (0, 0)" in page and "d<sub>x</sub>" in page and "symequiv-verdict" in page
+
+
+@pytest.mark.parametrize("make", [CellAverage, PointSample])
+@pytest.mark.parametrize("periodic", [True, False, (True, False)])
+@pytest.mark.parametrize("d", [("1/4", 0), (0, 0), ("-1/2", "3/2"), (1, "1/2")])
+def test_two_dimensional_whole_cells_are_refused(make, periodic, d):
+    D = make(Grid((0, 0), (1, 2), (4, 4), periodic=periodic))
+    with pytest.raises(InvalidArgument, match="whole number of cells along both axes") as info:
+        witness(D, d)
+    message = str(info.value)
+    if periodic is True:
+        assert "commutes with the integer shift" in message and "no witness exists" in message
+    else:
+        assert "boundary effect, not a translation effect" in message
+        assert ("not periodic along y" if periodic == (True, False) else "not periodic along x and y") in message
+
+
+def test_two_dimensional_whole_period_axis_is_refused_or_avoided():
+    D = CellAverage(Grid((0, 0), (1, 1), (1, 3), periodic=True))
+    with pytest.raises(InvalidArgument, match="along x the grid is periodic with one cell") as info:
+        witness(D, ("1/3", 1))
+    assert "mean over a whole period" in str(info.value)
+    w = witness(D, ("1/3", "1/9"))  # y can carry the bump, x cannot
+    assert w.f2.expr.free_symbols == {se_y} and w.verify().holds is False
+    with pytest.raises(InvalidArgument, match="along x and y"):
+        witness(CellAverage(Grid((0, 0), (1, 1), (1, 1), periodic=True)), ("1/3", "1/5"))
+    # a point sample sees a translation on a one-cell periodic axis
+    assert witness(PointSample(Grid((0, 0), (1, 1), (1, 3), periodic=True)), ("1/3", 1)).verify().holds is False
+
+
+@pytest.mark.parametrize("D, d, match", [
+    (CellAverage(Grid((0, 0), (1, 1), (4, 4))), "1/8", r"Expected a pair \(d_x, d_y\), one shift per axis"),
+    (CellAverage(Grid((0, 0), (1, 1), (4, 4))), ("1/8",), r"Expected a pair \(d_x, d_y\)"),
+    (PointSample(Grid((0, 0), (1, 1), (4, 4))), ("1/8", 0, 0), r"Expected a pair \(d_x, d_y\)"),
+    (CellAverage(Grid(0, 1, 4)), ("1/8", 0), r"Expected one number d for the one-dimensional Grid\(0, 1, 4\)"),
+    (PointSample(Grid(0, 1, 4)), ["1/8", "1/8"], "a pair"),
+    (CellAverage(Grid((0, 0), (1, 1), (4, 4))), ("1/8", "y"), r"d\[1\]"),
+])
+def test_two_dimensional_bad_shift(D, d, match):
+    with pytest.raises(SymequivError, match=match):
+        witness(D, d)
+
+
+def test_two_dimensional_float_components_are_noted():
+    w = witness(CellAverage(Grid((0, 0), (1, 1), (4, 4))), (0.1, "1/3"))
+    assert w.shift[0] == sympy.Rational(0.1)
+    assert any(note.startswith("d[0] = 0.1 was a float") for note in w.notes)
+    assert w.verify().holds is False
+
+
+def test_two_dimensional_shift_near_whole_cells_raises_the_cross_check_precision():
+    D = CellAverage(Grid((0, 0), (1, 1), (4, 4), periodic=True))
+    w = witness(D, (TINY / 4, "1/8"))  # x is 1e-30 of a cell from whole, so the bump runs along y
+    assert w.f2.expr.free_symbols == {se_y}
+    verdict = w.verify()
+    assert verdict.holds is False
+    assert "raised from 30 because d's x component is 1.0e-30 of a cell" in verdict.notes[-1]
+
+
+def test_two_dimensional_hand_built_witnesses():
+    w = witness(CellAverage(Grid((0, 0), (1, 1), (4, 2))), ("1/8", 0))
+    # a scene that depends on x and y: the cross-check integrates it in both (still a witness, by Fubini)
+    assert _rebuilt(w, f2=Signal(w.f2.expr * (1 + se_y))).verify().holds is False
+    stepped = Signal(w.f2.expr * sympy.Piecewise((1, se_y < sympy.Rational(1, 3)), (2, True)))
+    assert _rebuilt(w, f2=stepped).verify().holds is False
+    broken = _rebuilt(w, f2=Signal("Heaviside(x + y - 1)"))
+    v = broken.verify()
+    assert v.holds is None and v.certificate is None and any("not proved equal at cell (" in n for n in v.notes)
+    assert _rebuilt(w, cell=(3, 1)).verify().holds is None  # the translations agree there
+    assert _rebuilt(w, shift=(sympy.Rational(1, 4), 0)).verify().holds is None  # whole cells
+    assert repr(_rebuilt(w, cell=(3, 1))).startswith(
+        "Witness(CellAverage(Grid((0, 0), (1, 1), (4, 2))), (S(1)/8, 0), Signal('0'), ")
+    with pytest.raises(InvalidArgument, match=r"cell \(i, j\) with 0 <= i < 4 and 0 <= j < 2"):
+        _rebuilt(w, cell=0)
+    with pytest.raises(InvalidArgument, match=r"cell \(i, j\)"):
+        _rebuilt(w, cell=(0, 2))
+    with pytest.raises(InvalidArgument, match=r"Expected a pair \(d_x, d_y\)"):
+        _rebuilt(w, shift="1/8")
+
+
+def test_two_dimensional_cross_check_catches_a_wrong_exact_route():
+    honest = witness(CellAverage(Grid((0, 0), (1, 1), (2, 2))), ("1/4", 0))
+    lying = _DoublingAverage(honest.discretizer.grid)
+    v = _rebuilt(honest, discretizer=lying).verify()
+    assert v.holds is None and any("mpmath gives" in note and "cell (0, 0)" in note for note in v.notes)
+
+
+@st.composite
+def discretizers_2d(draw):
+    axes = []
+    for _ in range(2):
+        start = Fraction(draw(st.integers(-4, 4)), draw(st.integers(1, 3)))
+        length = Fraction(draw(st.integers(1, 4)), draw(st.integers(1, 3)))
+        axes.append((str(start), str(start + length), draw(st.integers(1, 3))))
+    (x0, x1, nx), (y0, y1, ny) = axes
+    grid = Grid((x0, y0), (x1, y1), (nx, ny), periodic=(draw(st.booleans()), draw(st.booleans())))
+    kind = draw(st.sampled_from(["average", "center", "left"]))
+    return CellAverage(grid) if kind == "average" else PointSample(grid, at=kind)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_two_dimensional_witness_property(data):
+    D = data.draw(discretizers_2d())
+    d = tuple(data.draw(sub_cell_shifts(line)) if data.draw(st.booleans()) else data.draw(st.integers(-3, 3)) * line.dx
+              for line in D.grid.axes)  # each component a sub-cell shift or whole cells
+    usable = [line for line, c in zip(D.grid.axes, d)
+              if _part(line, c) != 0 and not (isinstance(D, CellAverage) and line.periodic and line.n == 1)]
+    if not usable:
+        with pytest.raises(InvalidArgument):
+            witness(D, d)
+        return
+    w = witness(D, d)
+    residual = _check_facts_2d(w)
+    assert w.verdict.holds is False and _same(residual, w.verdict.certificate["value"])
+    assert w.verify().holds is False

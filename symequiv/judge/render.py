@@ -279,41 +279,59 @@ def verdict_html(verdict):
 # ----------------------------------------------------------------- witness --
 
 
+def _value_mml(value, framed):
+    content = mathml_of(value) if exact_is_short(value) else mathml_decimal(approximate(value, _DEFAULT_DPS))
+    if framed:
+        content = f"<mrow class='differs' style='color:#a11;outline:1px solid #a11'>{content}</mrow>"
+    return content
+
+
 def _values_mml(values, highlight=None):
-    items = []
-    for j, value in enumerate(values):
-        content = mathml_of(value) if exact_is_short(value) else mathml_decimal(approximate(value, _DEFAULT_DPS))
-        if j == highlight:
-            content = f"<mrow class='differs' style='color:#a11;outline:1px solid #a11'>{content}</mrow>"
-        items.append(content)
+    """Cell values as MathML: a bracketed list, or in two dimensions a matrix (row i for x-cell i)."""
+    if values.ndim == 2:
+        rows = "".join(
+            "<mtr>" + "".join(f"<mtd>{_value_mml(v, (i, j) == highlight)}</mtd>" for j, v in enumerate(row)) + "</mtr>"
+            for i, row in enumerate(values)
+        )
+        return f"<mrow>{fence('[', tall=True)}<mtable>{rows}</mtable>{fence(']', tall=True)}</mrow>"
+    items = [_value_mml(v, j == highlight) for j, v in enumerate(values)]
     return "<mrow><mo>[</mo>" + "<mo>,</mo>".join(items) + "<mo>]</mo></mrow>"
 
 
+def _signal_name_mml(k, arguments):
+    variables = "<mo>,</mo>".join(f"<mi>{v}</mi>" for v in arguments)
+    return f"<mrow><msub><mi>f</mi><mn>{k}</mn></msub>{fence('(')}{variables}{fence(')')}</mrow>"
+
+
 def witness_html(witness):
-    """A :class:`~symequiv.judge.witness.Witness` as HTML: the two signals, their discretizations, the verdict."""
-    D, d, j = witness.discretizer, witness.shift, witness.cell
+    """A :class:`~symequiv.judge.witness.Witness` as HTML: the two signals, their discretizations, the verdict.
+
+    In two dimensions the discretizations are matrices, row i for x-cell i, and the signals read f(x, y).
+    """
+    D, d, cell = witness.discretizer, witness.shift, witness.cell
     (b1, b2), (a1, a2) = witness.before, witness.after
+    two = isinstance(d, tuple)
+    arguments, moved = (("x", "y"), "x − d<sub>x</sub>, y − d<sub>y</sub>") if two else (("x",), "x − d")
     title = (f"<strong>Witness of inequality (5)</strong> for {math_element(repr_piece(repr(D))[1])} at "
-             f"{math_element(assignment('d', expr_piece(d))[1])}")
+             f"{math_element(assignment('d', expr_piece(shift_expr(d)))[1])}")
     rows = [
-        (math_element(f"<mrow><msub><mi>f</mi><mn>1</mn></msub>{fence('(')}<mi>x</mi>{fence(')')}</mrow>"),
-         math_element(mathml_of(witness.f1.expr))),
-        (math_element(f"<mrow><msub><mi>f</mi><mn>2</mn></msub>{fence('(')}<mi>x</mi>{fence(')')}</mrow>"),
-         math_element(mathml_of(witness.f2.expr))),
+        (math_element(_signal_name_mml(1, arguments)), math_element(mathml_of(witness.f1.expr))),
+        (math_element(_signal_name_mml(2, arguments)), math_element(mathml_of(witness.f2.expr))),
     ]
     if b1 == b2:
         rows.append(("D[f<sub>1</sub>] = D[f<sub>2</sub>]", math_element(_values_mml(b1))))
     else:
         rows += [("D[f<sub>1</sub>]", math_element(_values_mml(b1))),
                  ("D[f<sub>2</sub>]", math_element(_values_mml(b2)))]
-    rows += [("D[f<sub>1</sub>(x − d)]", math_element(_values_mml(a1, j))),
-             ("D[f<sub>2</sub>(x − d)]", math_element(_values_mml(a2, j)))]
+    rows += [(f"D[f<sub>1</sub>({moved})]", math_element(_values_mml(a1, cell))),
+             (f"D[f<sub>2</sub>({moved})]", math_element(_values_mml(a2, cell)))]
+    where = f"cell {html_escape(str(cell))}" + (" (rows are x-cells)" if two else "")
     parts = [f"<div class='symequiv-witness' style=\"{_STYLE.format(color='#555')}\">",
              f"<p>{title}</p>",
              "<table style='border-collapse:collapse'>" + "".join(
                  f"<tr><th style='text-align:left;padding:0.1em 0.8em 0.1em 0;font-weight:normal'>{name}</th>"
                  f"<td>{value}</td></tr>" for name, value in rows) + "</table>",
-             f"<p>D cannot tell f<sub>1</sub> from f<sub>2</sub>, but their translations differ at cell {j} "
+             f"<p>D cannot tell f<sub>1</sub> from f<sub>2</sub>, but their translations differ at {where} "
              f"(framed): no discrete shift g<sup>h</sup>, linear or not, can commute with D at d.</p>"]
     if witness.notes:
         parts.append("<ul>" + "".join(f"<li>{html_escape(note)}</li>" for note in witness.notes) + "</ul>")
