@@ -47,8 +47,8 @@ _TEXT_LINE = 64
 
 
 def _ident(name):
-    if name == "dx":
-        return "\\Delta x", "<mi>&#x394;</mi><mi>x</mi>"
+    if name in ("dx", "dy"):  # a cell's width and height
+        return f"\\Delta {name[1]}", f"<mi>&#x394;</mi><mi>{name[1]}</mi>"
     if len(name) == 1:
         return name, f"<mi>{html_escape(name)}</mi>"
     return f"\\mathrm{{{latex_escape(name)}}}", f'<mi mathvariant="normal">{html_escape(name)}</mi>'
