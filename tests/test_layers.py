@@ -1,8 +1,9 @@
-"""Tests of symequiv.discrete.layers: eq. (3) convolution, padding, activations, both paths."""
+"""Tests of symequiv.discrete.layers: eq. (3) convolution, padding, activations, both paths; 1-D, 2-D, channels."""
 
 import math
 from fractions import Fraction
 
+import flint
 import mpmath
 import numpy
 import pytest
@@ -10,7 +11,7 @@ import sympy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from symequiv.numeric.backends import MPMATH
+from symequiv.numeric.backends import ARB, MPMATH, RATIONAL
 from symequiv.errors import ExpressionError, InvalidArgument, InvalidType, SymequivError
 from symequiv.discrete.layers import (
     MODES,
@@ -26,7 +27,7 @@ from symequiv.discrete.layers import (
 from symequiv.numeric.numbers import to_mpmath
 from symequiv.strategies import grids, layers, shifts
 from symequiv.continuous.symbols import delta
-from symequiv.discrete.values import Values
+from symequiv.discrete.values import Values, read_array
 
 R = sympy.Rational
 ACTIVATIONS = [ReLU(), LeakyReLU("1/10"), Tanh(), Identity()]
@@ -523,6 +524,15 @@ exec("from symequiv import *\nfrom sympy import S, pi, sqrt, Symbol, Integer, Mu
             Conv([2, -2], origin=1, bias=-1) >> ReLU(),
             "Sequential(Conv([2, -2], origin=1, bias=-1), ReLU())",
         ),
+        # two dimensions and channels
+        (Conv([[1, 0], [0, -1]]), "Conv([[1, 0], [0, -1]])"),
+        (Conv([[2, -2]], origin=(0, 1), bias=-1), "Conv([[2, -2]], origin=(0, 1), bias=-1)"),
+        (Conv([[1, 2], [3, 4]], origin=1), "Conv([[1, 2], [3, 4]], origin=(1, 1))"),
+        (Conv([["1/3", 0.25]], padding=("circular", "zeros")), "Conv([[S(1)/3, S(1)/4]], padding=('circular', 'zeros'))"),
+        (Conv([[1]], padding=("edge", "edge"), mode="correlation"), "Conv([[1]], padding='edge', mode='correlation')"),
+        (Conv([[[1, 2]], [[3, 4]]], origin=1, bias=[1, "1/2"]), "Conv([[[1, 2]], [[3, 4]]], origin=1, bias=[1, S(1)/2])"),
+        (Conv(numpy.ones((2, 1, 1, 1), dtype=int), bias=[3, 3]), "Conv([[[[1]]], [[[1]]]], bias=3)"),
+        (Conv([[[[1]]]], bias=numpy.array([0.5])), "Conv([[[[1]]]], bias=S(1)/2)"),
     ],
 )
 def test_repr_is_constructor_form_and_pastes_back(layer, text):
@@ -581,6 +591,24 @@ def test_layers_are_layers():
             Conv([1, -1]) >> Conv([1, -1]),
             r"y_{j} = \left(b_{j} - b_{j-1}\right) - \left(b_{j-1} - b_{j-2}\right)",
         ),
+        # two dimensions and channels
+        (Conv([[1, 0], [0, -1]]), "y_{i,j} = b_{i,j} - b_{i-1,j-1}"),
+        (Conv([[1, 0], [0, -1]], mode="correlation"), "y_{i,j} = b_{i,j} - b_{i+1,j+1}"),
+        (Conv([[2, -2]], origin=(0, 1), bias=-1) >> ReLU(), r"y_{i,j} = \max\left(0, 2 b_{i,j+1} - 2 b_{i,j} - 1\right)"),
+        (Conv([[[1, -1]]], origin=1, bias=[2]), "y^{(0)}_{j} = b^{(0)}_{j+1} - b^{(0)}_{j} + 2"),
+        (
+            Conv([[[["1/2"]], [[0]]], [[[0]], [[-1]]]]) >> Tanh(),
+            r"\begin{aligned} y^{(0)}_{i,j} &= \tanh\left(\frac{1}{2} b^{(0)}_{i,j}\right) \\ "
+            r"y^{(1)}_{i,j} &= \tanh\left(- b^{(1)}_{i,j}\right) \end{aligned}",
+        ),
+        (
+            Conv([[[[1]]], [[[2]]]]) >> Conv([[[[1]], [[-1]]]]),
+            r"y^{(0)}_{i,j} = b^{(0)}_{i,j} - 2 b^{(0)}_{i,j}",
+        ),
+        (
+            Conv([[1], [1]]) >> Conv([[1, -1]]),
+            r"y_{i,j} = \left(b_{i,j} + b_{i-1,j}\right) - \left(b_{i,j-1} + b_{i-1,j-1}\right)",
+        ),
     ],
 )
 def test_latex_formula(layer, text):
@@ -610,7 +638,7 @@ def test_latex_of_symbolic_weights():
         ([sympy.nan], InvalidArgument, r"finite.*kernel\[0\]"),
         ([1, [2, 3]], InvalidType, r"kernel\[1\].*\[2, 3\]"),
         ([1, sympy.I], InvalidArgument, r"real.*kernel\[1\]"),
-        (numpy.ones((2, 2)), InvalidArgument, "1-D kernel.*shape"),
+        (numpy.ones((1, 1, 1, 1, 2)), InvalidArgument, r"\(C_out, C_in, k1, k2\).*5-D array of shape \(1, 1, 1, 1, 2\)"),
     ],
 )
 def test_bad_kernels(kernel, error, words):
@@ -677,8 +705,6 @@ def test_bad_options(option, value, error, words):
     "values, error, words",
     [
         ([], InvalidArgument, "at least one value.*empty"),
-        ([[1, 2], [3, 4]], InvalidArgument, r"1-D vector.*values\[0\] is itself a sequence"),
-        (numpy.zeros((2, 3)), InvalidArgument, r"2-D array of shape \(2, 3\)"),
         (numpy.array(1.0), InvalidArgument, "0-D array"),
         (3, InvalidType, "1-D sequence of values.*int: 3"),
         ("0011", InvalidType, "str: '0011'"),
@@ -737,3 +763,541 @@ def test_errors_are_also_builtin_errors():
         Conv([])
     with pytest.raises(TypeError):
         Conv("12")
+
+
+# =============================================================================
+# Two dimensions and channels: one implementation, the dimension from the shape
+# =============================================================================
+
+def padded2(b, i, j, paddings):
+    """b[i][j] of an image (nested lists) under one padding per axis, by the book."""
+    row = padded(b, i, paddings[0])
+    return padded(row, j, paddings[1]) if isinstance(row, list) else 0
+
+
+def reference_conv2d(kernel, origin, bias, paddings, mode, b):
+    """Eq. (3) in 2-D by explicit loops: y[i, j] = sum_k a[k1, k2] b[i - k1, j - k2] + bias, a[k] = kernel[k + origin].
+
+    Correlation reads b[i + k1, j + k2]. Returns (rows, columns) kept and the output as nested lists.
+    """
+    (o1, o2), nx, ny = origin, len(b), len(b[0])
+    terms = []
+    for k1 in range(-o1, len(kernel) - o1):
+        for k2 in range(-o2, len(kernel[0]) - o2):
+            a = kernel[k1 + o1][k2 + o2]
+            terms.append((a, -k1, -k2) if mode == "convolution" else (a, k1, k2))
+    rows = [i for i in range(nx) if paddings[0] != "valid" or all(0 <= i + di < nx for _, di, _ in terms)]
+    columns = [j for j in range(ny) if paddings[1] != "valid" or all(0 <= j + dj < ny for _, _, dj in terms)]
+    out = [
+        [sum((a * padded2(b, i + di, j + dj, paddings) for a, di, dj in terms), sympy.S.Zero) + bias for j in columns]
+        for i in rows
+    ]
+    return (rows, columns), out
+
+
+def reference_channels(weights, origin, biases, paddings, mode, b):
+    """out[co] = bias[co] + sum_ci (the 2-D reference of w[co][ci] on channel ci), by explicit loops."""
+    out = []
+    for co, bias in enumerate(biases):
+        total = None
+        for ci, image in enumerate(b):
+            _, y = reference_conv2d(weights[co][ci], origin, 0, paddings, mode, image)
+            total = y if total is None else [[u + v for u, v in zip(r, s)] for r, s in zip(total, y)]
+        out.append([[v + bias for v in row] for row in total])
+    return out
+
+
+def exact(fraction):
+    return R(fraction.numerator, fraction.denominator)
+
+
+def nested_exact(values):
+    return [nested_exact(v) for v in values] if isinstance(values, list) else exact(values)
+
+
+def as_array(values):
+    """A Values array as a numpy object array of its shape."""
+    return numpy.array(values.flat, dtype=object).reshape(values.shape)
+
+
+def matrices(rows, columns):
+    return st.lists(st.lists(rationals, min_size=columns, max_size=columns), min_size=rows, max_size=rows)
+
+
+@st.composite
+def conv2d_cases(draw, paddings=PADDINGS):
+    k1, k2 = draw(st.integers(1, 3)), draw(st.integers(1, 3))
+    kernel = draw(matrices(k1, k2))
+    origin = (draw(st.integers(0, k1 - 1)), draw(st.integers(0, k2 - 1)))
+    padding = (draw(st.sampled_from(paddings)), draw(st.sampled_from(paddings)))
+    mode = draw(st.sampled_from(MODES))
+    nx = draw(st.integers(k1 if padding[0] == "valid" else 1, 5))
+    ny = draw(st.integers(k2 if padding[1] == "valid" else 1, 5))
+    return kernel, origin, draw(rationals), padding, mode, draw(matrices(nx, ny))
+
+
+@settings(max_examples=60, deadline=None)
+@given(conv2d_cases())
+def test_2d_conv_matches_the_formula_written_out(case):
+    kernel, origin, bias, padding, mode, b = case
+    conv = Conv(kernel, origin=origin, bias=bias, padding=padding, mode=mode)
+    (rows, columns), expected = reference_conv2d(
+        nested_exact(kernel), origin, exact(bias), padding, mode, nested_exact(b)
+    )
+    out = conv(b)
+    assert out == expected and out.shape == (len(rows), len(columns)) and out.is_exact
+    assert conv.output_ranges((len(b), len(b[0]))) == (range(rows[0], rows[-1] + 1), range(columns[0], columns[-1] + 1))
+    assert conv.output_shape((len(b), len(b[0]))) == out.shape
+
+
+def test_2d_conv_by_hand():
+    b = [[1, 2, 3], [4, 5, 6]]
+    # y[i, j] = b[i, j] - b[i-1, j-1] (convolution) and b[i, j] - b[i+1, j+1] (correlation), zeros outside.
+    assert Conv([[1, 0], [0, -1]])(b) == [[1, 2, 3], [4, 4, 4]]
+    assert Conv([[1, 0], [0, -1]], mode="correlation")(b) == [[-4, -4, 3], [4, 5, 6]]
+    # The origin moves a_0: a_(-1, 0) = 1, a_(0, 0) = -1, so y[i, j] = b[i+1, j] - b[i, j].
+    assert Conv([[1], [-1]], origin=(1, 0), padding="circular")(b) == [[3, 3, 3], [-3, -3, -3]]
+    assert Conv([[1], [-1]], origin=(1, 0), padding="edge")(b) == [[3, 3, 3], [0, 0, 0]]
+    assert Conv([[1, 1]], padding="valid")(b) == [[3, 5], [9, 11]]
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("origin", [(0, 0), (1, 2), (2, 1)])
+def test_circular_2d_conv_is_a_sum_of_numpy_rolls(mode, origin):
+    kernel = [[R(1, 3), -2, 0], [5, R(-1, 4), 1], [0, 3, R(7, 5)]]
+    b = numpy.array([[R(3 * i - j, 1 + i + j) for j in range(5)] for i in range(4)], dtype=object)
+    # numpy.roll(b, s)[i] = b[i - s]: convolution's a_k b[i - k] is roll(b, k), correlation's b[i + k] is roll(b, -k).
+    expected = numpy.full(b.shape, R(1, 2), dtype=object)
+    for p in range(3):
+        for q in range(3):
+            k = (p - origin[0], q - origin[1])
+            step = k if mode == "convolution" else (-k[0], -k[1])
+            expected = expected + kernel[p][q] * numpy.roll(b, step, axis=(0, 1))
+    assert Conv(kernel, origin=origin, bias="1/2", padding="circular", mode=mode)(b) == expected.tolist()
+
+
+@pytest.mark.parametrize("padding, mode", [("zeros", "constant"), ("edge", "edge"), ("circular", "wrap")])
+def test_a_padding_is_valid_convolution_of_the_numpy_padded_image(padding, mode):
+    kernel = [[2, R(-1, 3)], [R(1, 2), 4], [-1, 1]]
+    origin = (2, 0)
+    b = numpy.array([[R(i * i - 2 * j, 3 + j) for j in range(4)] for i in range(3)], dtype=object)
+    for conv_mode in MODES:
+        # Output i reads b[i + offset]: pad -min(offset) cells before an axis and max(offset) after.
+        sign = -1 if conv_mode == "convolution" else 1
+        offsets = [[sign * (p - origin[0]) for p in range(3)], [sign * (q - origin[1]) for q in range(2)]]
+        widths = [(max(0, -min(o)), max(0, max(o))) for o in offsets]
+        extended = numpy.pad(b, widths, mode=mode)
+        valid = Conv(kernel, origin=origin, padding="valid", mode=conv_mode)
+        assert Conv(kernel, origin=origin, padding=padding, mode=conv_mode)(b) == valid(extended)
+        assert valid.output_shape(extended.shape) == b.shape
+
+
+@pytest.mark.parametrize("padding", PADDINGS)
+@pytest.mark.parametrize("mode", MODES)
+def test_channels_match_the_formula_written_out(padding, mode):
+    rng = numpy.random.default_rng(7)
+    c_out, c_in, k1, k2 = 3, 2, 2, 3
+    w = (rng.integers(-8, 9, (c_out, c_in, k1, k2)) * R(1, 4)).tolist()
+    b = (rng.integers(-9, 10, (c_in, 4, 5)) * R(1, 3)).tolist()
+    biases = [R(1, 2), -1, 0]
+    conv = Conv(w, origin=(1, 2), bias=biases, padding=padding, mode=mode)
+    out = conv(b)
+    assert out == reference_channels(w, (1, 2), biases, (padding, padding), mode, b)
+    assert out.shape == conv.output_shape((c_in, 4, 5)) == ((3, 3, 3) if padding == "valid" else (3, 4, 5))
+    assert conv.channels == (3, 2) and conv.dim == 2 and conv.bias == tuple(biases)
+
+
+def test_one_dimensional_channels_match_the_formula_written_out():
+    w = [[[1, 2], [0, -1]], [[R(1, 2), 0], [3, 1]]]  # (C_out, C_in, k)
+    b = [[1, 2, 3, 4], [5, 6, 7, 8]]
+    conv = Conv(w, origin=1, bias=[1, -1], mode="correlation")
+    # out[co, j] = bias[co] + sum_ci sum_i w[co][ci][i] b[ci][j + i - 1]
+    expected = [
+        [
+            bias + sum(w[co][ci][i] * padded(b[ci], j + i - 1, "zeros") for ci in range(2) for i in range(2))
+            for j in range(4)
+        ]
+        for co, bias in enumerate([1, -1])
+    ]
+    assert conv(b) == expected and conv(b).shape == (2, 4)
+
+
+def float_case(seed, c_out, c_in, kernel, image):
+    rng = numpy.random.default_rng(seed)
+    return rng.normal(size=(c_out, c_in) + kernel), rng.normal(size=(c_out,)), rng.normal(size=(c_in,) + image)
+
+
+@pytest.mark.parametrize("padding", PADDINGS)
+@pytest.mark.parametrize("origin", [(0, 0), (1, 1), (2, 0)])
+def test_correlation_with_channels_is_torch_conv2d(padding, origin):
+    import torch
+    import torch.nn.functional as F
+
+    weight, bias, image = float_case(3, 4, 3, (3, 2), (5, 6))
+    conv = Conv(weight, origin=origin, bias=bias, padding=padding, mode="correlation")
+    o1, o2 = origin
+    # Our tap k reads b[i + k - origin]: pad origin cells before each axis and k - 1 - origin after.
+    widths = (o2, 1 - o2, o1, 2 - o1)
+    x = torch.tensor(image[None])
+    if padding != "valid":
+        x = F.pad(x, widths, mode={"zeros": "constant", "circular": "circular", "edge": "replicate"}[padding])
+    expected = F.conv2d(x, torch.tensor(weight), torch.tensor(bias))[0].numpy()
+    out = conv(image)
+    assert out.shape == expected.shape
+    assert numpy.allclose(numpy.array(out.flat, dtype=float).reshape(out.shape), expected, rtol=0, atol=1e-12)
+
+
+def test_a_centred_kernel_is_torch_conv2d_with_same_padding_and_torch_conv1d():
+    import torch
+    import torch.nn.functional as F
+
+    weight, bias, image = float_case(5, 2, 3, (3, 3), (4, 7))
+    out = Conv(weight, origin=(1, 1), bias=bias, mode="correlation")(image)
+    expected = F.conv2d(torch.tensor(image[None]), torch.tensor(weight), torch.tensor(bias), padding=1)[0].numpy()
+    assert numpy.allclose(numpy.array(out.flat, dtype=float).reshape(out.shape), expected, rtol=0, atol=1e-12)
+    module = torch.nn.Conv2d(3, 2, 3, padding=1, padding_mode="circular", dtype=torch.float64)
+    with torch.no_grad():
+        module.weight.copy_(torch.tensor(weight))
+        module.bias.copy_(torch.tensor(bias))
+        expected = module(torch.tensor(image[None]))[0].numpy()
+    out = Conv(weight, origin=1, bias=bias, padding="circular", mode="correlation")(image)
+    assert numpy.allclose(numpy.array(out.flat, dtype=float).reshape(out.shape), expected, rtol=0, atol=1e-12)
+    weight, bias, signal = float_case(6, 2, 3, (3,), (9,))
+    out = Conv(weight, origin=1, bias=bias, mode="correlation")(signal)
+    expected = F.conv1d(torch.tensor(signal[None]), torch.tensor(weight), torch.tensor(bias), padding=1)[0].numpy()
+    assert numpy.allclose(numpy.array(out.flat, dtype=float).reshape(out.shape), expected, rtol=0, atol=1e-12)
+
+
+def test_float_arrays_are_taken_at_their_binary_value():
+    weight, bias, image = float_case(8, 1, 1, (1, 2), (2, 2))
+    out = Conv(weight, bias=bias)(image)
+    w, c, b = weight[0, 0, 0], bias[0], image[0]
+    expected = [
+        [R(c) + R(w[0]) * R(b[i, j]) + (R(w[1]) * R(b[i, j - 1]) if j else 0) for j in range(2)] for i in range(2)
+    ]
+    assert out == [expected] and out.is_exact
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    case=conv2d_cases(paddings=["circular"]),
+    shift=st.tuples(st.integers(-7, 7), st.integers(-7, 7)),
+    activation=st.sampled_from(ACTIVATIONS),
+)
+def test_circular_2d_conv_commutes_exactly_with_integer_rolls(case, shift, activation):
+    kernel, origin, bias, _, mode, b = case
+    layer = Conv(kernel, origin=origin, bias=bias, padding="circular", mode=mode) >> activation
+    image = numpy.array(nested_exact(b), dtype=object)
+    rolled = numpy.roll(image, shift, axis=(0, 1))
+    assert layer(rolled) == numpy.roll(as_array(layer(image)), shift, axis=(0, 1)).tolist()
+
+
+@pytest.mark.slow
+@settings(max_examples=200, deadline=None)
+@given(data=st.data(), shift=st.tuples(st.integers(-9, 9), st.integers(-9, 9)))
+def test_circular_channel_stacks_commute_exactly_with_integer_rolls(data, shift):
+    c_in, c_mid = data.draw(st.integers(1, 2)), data.draw(st.integers(1, 2))
+    nx, ny = data.draw(st.integers(1, 4)), data.draw(st.integers(1, 4))
+    first = data.draw(st.lists(st.lists(matrices(2, 2), min_size=c_in, max_size=c_in), min_size=c_mid, max_size=c_mid))
+    second = data.draw(st.lists(st.lists(matrices(1, 3), min_size=c_mid, max_size=c_mid), min_size=1, max_size=1))
+    layer = (
+        Conv(first, origin=(1, 0), bias=data.draw(rationals), padding="circular")
+        >> ReLU()
+        >> Conv(second, origin=(0, 1), padding="circular", mode="correlation")
+    )
+    b = numpy.array(nested_exact(data.draw(st.lists(matrices(nx, ny), min_size=c_in, max_size=c_in))), dtype=object)
+    assert layer(numpy.roll(b, shift, axis=(1, 2))) == numpy.roll(as_array(layer(b)), shift, axis=(1, 2)).tolist()
+
+
+def test_zero_padding_breaks_2d_roll_equivariance():
+    # The property above is not vacuous.
+    b = numpy.array([[0, 0, 0], [0, 0, 1]], dtype=object)
+    zeros, circular = Conv([[1, 2]]), Conv([[1, 2]], padding="circular")
+    assert zeros(numpy.roll(b, 1, axis=1)) != numpy.roll(as_array(zeros(b)), 1, axis=1).tolist()
+    assert circular(numpy.roll(b, 1, axis=1)) == numpy.roll(as_array(circular(b)), 1, axis=1).tolist()
+
+
+# --- elementwise layers and composition on any shape ----------------------------
+
+
+@pytest.mark.parametrize("activation", ACTIVATIONS)
+@pytest.mark.parametrize("shape", [(5,), (2, 3), (2, 2, 3)])
+def test_elementwise_layers_keep_any_shape(activation, shape):
+    flat = [R(k - 5, 3) for k in range(math.prod(shape))]
+    values = Values(flat, shape)
+    out = activation(values)
+    assert out.shape == shape and list(out.flat) == list(activation(flat))
+    assert activation(numpy.array(flat, dtype=object).reshape(shape)) == out
+    assert activation.output_shape(shape) == shape and activation.output_ranges(shape) == tuple(map(range, shape))
+    with mpmath.workdps(30):
+        numeric = activation(Values([to_mpmath(v) for v in flat], shape))
+    assert numeric.shape == shape and all(type(v) is mpmath.mpf for v in numeric.flat)
+
+
+def test_sequential_composes_in_2d_and_with_channels():
+    image = [[0, 0, 1], [0, 1, 1], [1, 1, 1]]
+    gx, gy = Conv([[1], [-1]], origin=(1, 0)), Conv([[1, -1]], origin=(0, 1))
+    stack = gx >> ReLU() >> gy
+    assert stack(image) == gy(ReLU()(gx(image)))
+    # Channels: one channel in, two out (the two differences), then summed into one.
+    both = Conv([[[[1], [-1]]], [[[0], [0]]]], origin=(1, 0)) >> ReLU() >> Conv([[[[1]], [[1]]]])
+    out = both([image])
+    assert out.shape == (1, 3, 3) and out == [ReLU()(gx(image))]
+
+
+def test_valid_padding_shrinks_2d_outputs_and_ranges_compose():
+    valid = Conv([[1, 1, 1], [1, 1, 1]], origin=(1, 1), padding="valid")
+    assert valid.output_ranges((4, 5)) == (range(0, 3), range(1, 4))
+    stack = valid >> ReLU() >> Conv([[1, 1]], padding=("zeros", "valid"))
+    assert stack.output_ranges((4, 5)) == (range(0, 3), range(2, 4))
+    assert stack.output_shape((4, 5)) == (3, 2) == stack(numpy.ones((4, 5), dtype=int)).shape
+    channels = Conv(numpy.ones((3, 2, 2, 2), dtype=int), padding="valid")
+    assert channels.output_ranges((2, 4, 4)) == (range(0, 3), range(1, 4), range(1, 4))
+    assert channels.output_shape((2, 4, 4)) == (3, 3, 3)
+    with pytest.raises(InvalidArgument, match=r"needs at least \(2, 3\) values per axis.*shape \(1, 5\)"):
+        valid([[1, 2, 3, 4, 5]])
+
+
+# --- reads: what the checker asks ------------------------------------------------
+
+
+def test_reads_of_a_2d_conv_on_a_known_case():
+    # y[i, j] = b[i+1, j] - b[i, j] on a 3 x 2 grid; flat position p = 2 i + j.
+    conv = Conv([[1], [-1]], origin=(1, 0), padding="circular")
+    periodic = conv.reads((3, 2), periodic=(True, False))
+    assert periodic == [
+        (frozenset({0, 2}), False),
+        (frozenset({1, 3}), False),
+        (frozenset({2, 4}), False),
+        (frozenset({3, 5}), False),
+        (frozenset({4, 0}), False),  # wraps along x, which is periodic
+        (frozenset({5, 1}), False),
+    ]
+    # On an axis that does not wrap, the wrapped read is outside the grid.
+    assert [outside for _, outside in conv.reads((3, 2), periodic=False)] == [False] * 4 + [True] * 2
+    zeros = Conv([[1], [-1]], origin=(1, 0))
+    assert zeros.reads((3, 2), periodic=True)[4:] == [(frozenset({4}), True), (frozenset({5}), True)]
+    edge = Conv([[1], [-1]], origin=(1, 0), padding="edge")
+    assert edge.reads((3, 2), periodic=True)[4] == (frozenset({4}), True)
+    # A zero weight reads nothing, so it cannot reach outside.
+    assert Conv([[0], [-1]], origin=(1, 0)).reads((3, 2), periodic=False)[4] == (frozenset({4}), False)
+
+
+def test_reads_with_channels_use_flat_positions_of_the_channel_array():
+    # Two input channels of 1 x 2, one output channel: out[0, 0, j] = b[0, 0, j] + b[1, 0, j - 1].
+    conv = Conv([[[[1, 0]], [[0, 1]]]])
+    assert conv.reads((2, 1, 2), periodic=False) == [(frozenset({0}), True), (frozenset({1, 2}), False)]
+    assert conv.output_shape((2, 1, 2)) == (1, 1, 2)
+
+
+def test_sequential_reads_compose_and_a_valid_axis_stops_wrapping():
+    step = Conv([1, 1], padding="circular")  # y_j = b_j + b_(j-1)
+    stack = step >> Tanh() >> step
+    reads = stack.reads((4,), periodic=True)
+    assert reads[0] == (frozenset({0, 3, 2}), False) and not any(outside for _, outside in reads)
+    # After a valid layer the three outputs no longer wrap: the circular wrap of the next layer is outside.
+    shrunk = Conv([1, 1], padding="valid") >> step
+    reads = shrunk.reads((4,), periodic=True)
+    assert [outside for _, outside in reads] == [True, False, False]
+    assert reads[0][0] == frozenset({0, 1, 2, 3})
+    assert stack.reads((4,), True) == stack.reads((4,), (True,))
+    assert ReLU().reads((2, 2), periodic=(True, False)) == [(frozenset({p}), False) for p in range(4)]
+
+
+@pytest.mark.parametrize(
+    "layer, shape, periodic, error, words",
+    [
+        (Conv([[1, 1]]), (2, 2), (True,), InvalidType, r"one bool per spatial axis \(2\).*periodic=\(True,\)"),
+        (Conv([1, 1]), (3,), "yes", InvalidType, "periodic='yes'"),
+        (Conv([[1, 1]]), (3,), True, InvalidArgument, "takes an image of shape"),
+        (ReLU(), (0, 2), True, InvalidArgument, r"positive length.*shape=\(0, 2\)"),
+        (ReLU(), 4, True, InvalidType, "shape=4"),
+        (ReLU() >> Conv([1]), (2,), None, InvalidType, "periodic=None"),
+    ],
+)
+def test_bad_reads_arguments(layer, shape, periodic, error, words):
+    with pytest.raises(error, match=words) as info:
+        layer.reads(shape, periodic)
+    assert isinstance(info.value, SymequivError)
+
+
+# --- exact, mpmath and arb agree -----------------------------------------------------
+
+
+def encloses(ball, value):
+    """True when the arb ``ball`` contains the exact rational ``value`` (checked exactly)."""
+    low, high = (R(int(m)) * R(2) ** int(e) for m, e in (ball.lower().man_exp(), ball.upper().man_exp()))
+    return low <= value <= high
+
+
+@pytest.mark.parametrize("activation", ACTIVATIONS)
+@pytest.mark.parametrize("padding", PADDINGS)
+def test_mpmath_and_arb_agree_with_exact_in_2d_with_channels(activation, padding):
+    w = [[[[R(1, 3), -2], [R(1, 4), 1]], [[0, R(5, 7)], [-1, R(1, 9)]]]]  # (1, 2, 2, 2)
+    b = [[[R(i - j, 3 + i) for j in range(4)] for i in range(3)], [[R(i * j - 1, 7) for j in range(4)] for i in range(3)]]
+    layer = Conv(w, origin=(1, 0), bias="-1/7", padding=padding) >> activation
+    exact_out = layer(b)
+    with mpmath.workdps(50):
+        numeric = layer([[[to_mpmath(v) for v in row] for row in image] for image in b])
+        assert numeric.shape == exact_out.shape and all(type(v) is mpmath.mpf for v in numeric.flat)
+        assert all(abs(v - to_mpmath(e)) < mpmath.mpf("1e-45") for v, e in zip(numeric.flat, exact_out.flat))
+    saved = flint.ctx.prec
+    flint.ctx.prec = 120
+    try:
+        balls = layer([[[ARB.number(v) for v in row] for row in image] for image in b])
+    finally:
+        flint.ctx.prec = saved
+    assert balls.shape == exact_out.shape and all(isinstance(v, flint.arb) for v in balls.flat)
+    if not isinstance(activation, Tanh):  # tanh of a rational is not rational: compare numerically
+        assert all(encloses(v, e) for v, e in zip(balls.flat, exact_out.flat))
+        # The checker's exact-rational backend runs the same table on flint rationals.
+        flat = tuple(RATIONAL.number(v) for image in b for row in image for v in row)
+        assert layer._run(flat, RATIONAL, (2, 3, 4)) == [flint.fmpq(int(e.p), int(e.q)) for e in exact_out.flat]
+    else:
+        assert all(abs(float(v.mid()) - float(e)) < 1e-15 for v, e in zip(balls.flat, exact_out.flat))
+
+
+def test_a_flat_vector_without_a_shape_runs_as_in_one_dimension():
+    # What the 1-D checker calls: layer._run(values, backend).
+    layer = Conv([2, -2], origin=1, bias=-1) >> ReLU()
+    assert layer._run((0, 0, 1, 1), None) == [0, 1, 0, 0]
+    with mpmath.workdps(20):
+        assert layer._run(tuple(map(mpmath.mpf, (0, 0, 1, 1))), MPMATH) == [0, 1, 0, 0]
+
+
+def test_one_tap_table_serves_every_path_and_equal_shapes(monkeypatch):
+    from symequiv.discrete import layers as module
+
+    calls = []
+    real = module._axis_taps
+
+    def counting(*args):
+        calls.append(args)
+        return real(*args)
+
+    module._tap_table.cache_clear()
+    monkeypatch.setattr(module, "_axis_taps", counting)
+    conv = Conv([[1, 2], [3, 4]], padding="edge")
+    b = [[R(1, 3), 2, 0], [1, 1, R(-1, 2)]]
+    with mpmath.workdps(30):
+        conv(b), conv([[to_mpmath(R(v)) for v in row] for row in b]), conv.reads((2, 3), True)
+    Conv([[5, 6], [7, 8]], padding="edge")(b)  # other weights, same geometry
+    assert len(calls) == 2  # one per axis, once
+    module._tap_table.cache_clear()
+
+
+def test_a_symbolic_2d_kernel_is_exact_and_refuses_mpmath():
+    a = sympy.Symbol("a", real=True)
+    conv = Conv([[a, 1]], origin=(0, 1))  # y[i, j] = a b[i, j+1] + b[i, j]
+    assert conv([[1, 2]]) == [[2 * a + 1, 2]]
+    with pytest.raises(InvalidArgument, match=r"symbols a\b.*substitute numbers"):
+        conv([[mpmath.mpf(1), mpmath.mpf(2)]])
+    channels = Conv([[[a]], [[1]]], bias=[0, a])
+    assert channels([[3]]) == [[3 * a], [3 + a]]
+    with pytest.raises(InvalidArgument, match="symbols a"):
+        channels([[mpmath.mpf(3)]])
+
+
+# --- printing --------------------------------------------------------------------------
+
+
+def test_2d_equality_compares_shape_origin_and_padding_per_axis():
+    assert Conv([[1, 2]]) != Conv([1, 2]) and Conv([[1, 2]]) != Conv([[1], [2]])
+    assert Conv([[1, 2], [3, 4]], origin=1) == Conv(((1, 2), (3, 4)), origin=(1, 1))
+    assert Conv([[1, 2]], padding="edge") == Conv([[1, 2]], padding=["edge", "edge"])
+    assert Conv([[1, 2]], padding=("edge", "zeros")) != Conv([[1, 2]], padding=("zeros", "edge"))
+    assert Conv(numpy.array([[0.5, 1]])) == Conv([["1/2", 1]])
+    assert Conv(numpy.array([[R(1, 3)]], dtype=object)) == Conv([["1/3"]])
+    w = [[[1]], [[2]]]
+    assert Conv(w, bias=2) == Conv(w, bias=[2, 2]) != Conv(w, bias=[2, 1])
+
+
+def test_2d_and_channel_properties():
+    conv = Conv([[1, 2, 3], [4, 5, 6]], origin=(1, 2), padding=("circular", "edge"), mode="correlation")
+    assert conv.kernel == ((1, 2, 3), (4, 5, 6)) and conv.origin == (1, 2) and conv.bias == 0
+    assert conv.padding == ("circular", "edge") and conv.dim == 2 and conv.channels is None
+    one_d = Conv([[[1, 2]], [[3, 4]]], bias=[1, 2])
+    assert one_d.kernel == (((1, 2),), ((3, 4),)) and one_d.dim == 1 and one_d.channels == (2, 1)
+    assert one_d.origin == 0 and one_d.bias == (1, 2) and one_d.padding == "zeros"
+
+
+# --- bad input in 2-D and with channels ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "kernel, options, error, words",
+    [
+        ([[1, 2], [3]], {}, InvalidArgument, r"rows of one length.*kernel\[1\] has shape \(1,\).*kernel\[0\] has shape \(2,\)"),
+        ([[1, 2], 3], {}, InvalidType, r"a sequence for kernel\[1\], as kernel\[0\] is, but got int: 3"),
+        ([[]], {}, InvalidArgument, r"empty kernel \[\[\]\]"),
+        (numpy.zeros((2, 0)), {}, InvalidArgument, "empty kernel"),
+        ([[1, math.nan]], {}, InvalidArgument, r"finite.*kernel\[0\]\[1\]=nan"),
+        (numpy.array([[1.0], [math.inf]]), {}, InvalidArgument, r"finite.*kernel\[1\]\[0\]=inf"),
+        (numpy.array([[[[[1]]]]], dtype=object), {}, InvalidArgument, "5-D array"),
+        ([[[[[1]]]]], {}, InvalidArgument, r"at most four levels.*kernel\[0\]\[0\]\[0\]\[0\] is a sequence"),
+        ([[1, 2]], {"origin": (0, 2)}, InvalidArgument, r"origin=\(0, 2\) is outside the kernel of shape \(1, 2\).*0..1 on the second"),
+        ([[1, 2]], {"origin": (0,)}, InvalidType, r"pair of ints \(o1, o2\).*origin=\(0,\)"),
+        ([[1, 2]], {"origin": (0, 1.0)}, InvalidType, r"origin=\(0, 1.0\)"),
+        ([[[1, 2]]], {"origin": (0, 1)}, InvalidType, r"int for origin but got origin=\(0, 1\)"),
+        ([[1, 2]], {"padding": ("zeros",)}, InvalidArgument, r"one per axis \(2\).*padding=\('zeros',\)"),
+        ([[1, 2]], {"padding": ("zeros", "mirror")}, InvalidArgument, r"Unknown padding\[1\]='mirror'"),
+        ([1, 2], {"padding": ("zeros",)}, InvalidType, "for padding but got tuple"),
+        ([[[1, 2]], [[3, 4]]], {"bias": [1, 2, 3]}, InvalidArgument, r"one bias per output channel \(2\).*got 3"),
+        ([[[1, 2]], [[3, 4]]], {"bias": [1, math.nan]}, InvalidArgument, r"finite.*bias\[1\]=nan"),
+        ([[1, 2]], {"bias": [1]}, InvalidType, "bias"),
+    ],
+)
+def test_bad_2d_and_channel_kernels(kernel, options, error, words):
+    with pytest.raises(error, match=words) as info:
+        Conv(kernel, **options)
+    assert isinstance(info.value, SymequivError)
+
+
+@pytest.mark.parametrize(
+    "layer, values, words",
+    [
+        (Conv([1, 2]), [[1, 2], [3, 4]], r"Conv\(\[1, 2\]\) takes a 1-D vector.*shape \(2, 2\); for those, use a 2-D kernel"),
+        (Conv([1]) >> Tanh(), numpy.zeros((2, 3)), r"takes a 1-D vector.*\(2, 3\).*\(C_out, 2, k\) for 2 channels of 3"),
+        (Conv([[1, 2]]), [1, 2, 3], r"takes an image of shape \(nx, ny\).*shape \(3,\); for those, use a 1-D kernel"),
+        (Conv([[1, 2]]), numpy.zeros((3, 2, 2)), r"image.*\(3, 2, 2\).*\(C_out, 3, k1, k2\) for 3 channels"),
+        (Conv([[[[1]], [[1]]]]), numpy.zeros((3, 2, 2)), r"\(2, nx, ny\), 2 channels, but got.*\(3, 2, 2\): 3 channels; give values with 2"),
+        (Conv([[[[1]], [[1]]]]), numpy.zeros((2, 2)), r"give them a channel axis, shape \(2, 2, 2\)"),
+        (Conv([[[1]]]), numpy.zeros((2, 5)), r"\(1, n\), 1 channel, but got .*\(2, 5\): 2 channels.*\(C_out, 2, k\)"),
+        (Conv([[1]]), numpy.zeros((1, 1, 2, 2)), "at most three axes.*one image of a batch at a time"),
+        (ReLU(), [[1, 2], [3]], "ragged"),
+        (ReLU(), [[1, 2], [3, math.nan]], r"finite.*values\[1, 1\]=nan"),
+        (ReLU(), [[1, 2], [3, None]], r"values\[1, 1\]"),
+        (ReLU(), [[]], r"every axis.*shape \(1, 0\)"),
+        (Identity(), [[mpmath.mpf(1), delta]], r"values\[0, 1\]=delta"),
+    ],
+)
+def test_values_that_do_not_fit_get_one_clear_error(layer, values, words):
+    with pytest.raises(SymequivError, match=words) as info:
+        layer(values)
+    assert isinstance(info.value, (InvalidArgument, InvalidType))
+
+
+@pytest.mark.parametrize(
+    "layers, words",
+    [
+        ((Conv([1, 1]), ReLU(), Conv([[1, 1]])), r"mixes a 1-D convolution \(layer 0\) with a 2-D one \(layer 2"),
+        ((Conv([[[1]], [[1]]]), Conv([[[1]]])), r"Layer 1.*takes 1 input channel but layer 0 gives 2 channels"),
+        ((Conv([[1]]), Conv([[[[1]]]])), "takes 1 input channel but layer 0 gives values without channels"),
+        ((Conv([[[[1]]]]), Tanh(), Conv([[1]])), "Layer 2.*takes values without channels but layer 0 gives 1 channel;"),
+    ],
+)
+def test_sequentials_whose_convolutions_do_not_fit_are_refused(layers, words):
+    with pytest.raises(InvalidArgument, match=words):
+        Sequential(*layers)
+    with pytest.raises(InvalidArgument, match=words):
+        chained = layers[0]
+        for layer in layers[1:]:
+            chained = chained >> layer
+
+
+def test_read_array_gives_entries_shape_and_backend():
+    assert read_array([[1, "1/2"], [0.25, "delta"]]) == ((1, R(1, 2), R(1, 4), delta), (2, 2), None)
+    assert read_array([1, 2]) == ((1, 2), (2,), None)
+    with mpmath.workdps(20):
+        entries, shape, backend = read_array(numpy.array([[[mpmath.mpf(1), 2]]], dtype=object))
+    assert shape == (1, 1, 2) and backend is MPMATH and all(type(v) is mpmath.mpf for v in entries)
