@@ -40,7 +40,7 @@ from .errors import (
 )
 from .continuous.grid import Grid
 from .discrete.layers import Conv, Identity, Layer, LeakyReLU, ReLU, Sequential, Tanh
-from .discrete.shifts import CubicShift, DiscreteShift, FourierShift, IntegerShift, LinearShift
+from .discrete.shifts import CubicShift, DiscreteShift, FourierShift, IntegerShift, LanczosShift, LinearShift
 from .continuous.signal import Signal
 from .continuous.symbols import delta, delta_x, delta_y, x, y
 from .discrete.values import ClosedForm, Values
@@ -67,6 +67,7 @@ __all__ = [
     "IntegerShift",
     "LinearShift",
     "CubicShift",
+    "LanczosShift",
     "FourierShift",
     # layers
     "Layer",

@@ -9,7 +9,8 @@ import symequiv as se
 
 CONTRACT = [
     "x", "delta", "Signal", "Grid", "CellAverage", "PointSample", "Conv", "ReLU", "LeakyReLU", "Tanh",
-    "Identity", "Sequential", "IntegerShift", "LinearShift", "CubicShift", "FourierShift", "SymequivError",
+    "Identity", "Sequential", "IntegerShift", "LinearShift", "CubicShift", "LanczosShift", "FourierShift",
+    "SymequivError",
 ]
 
 

@@ -1,6 +1,7 @@
 """Tests of symequiv.discrete.shifts: the discrete shifts g^h."""
 
 import fractions
+import math
 
 import mpmath
 import numpy
@@ -20,6 +21,7 @@ from symequiv.discrete.shifts import (
     DiscreteShift,
     FourierShift,
     IntegerShift,
+    LanczosShift,
     LinearShift,
     split_shift,
 )
@@ -27,7 +29,9 @@ from symequiv.continuous.symbols import delta, x
 
 R = sympy.Rational
 INTERPOLATING = [LinearShift(), CubicShift(), CubicShift(a="-3/4")]
-ALL_SHIFTS = [IntegerShift(), *INTERPOLATING, FourierShift()]
+LANCZOS = [LanczosShift(), LanczosShift(a=2)]
+KEEP = FourierShift(nyquist="keep")
+ALL_SHIFTS = [IntegerShift(), *INTERPOLATING, *LANCZOS, FourierShift()]
 
 rationals = st.fractions(min_value=-10, max_value=10, max_denominator=12).map(
     lambda q: R(q.numerator, q.denominator)
@@ -111,7 +115,7 @@ def test_whole_cell_shift_is_exact_on_mpmath_values(n, m, periodic, shift, data)
     assert all(isinstance(v, mpmath.mpf) for v in out)
 
 
-@pytest.mark.parametrize("shift", INTERPOLATING, ids=repr)
+@pytest.mark.parametrize("shift", INTERPOLATING + LANCZOS, ids=repr)
 @pytest.mark.parametrize("periodic", [False, True])
 @pytest.mark.parametrize("n", [1, 2, 3, 5])
 def test_closed_form_at_whole_cells_is_integer_shift(shift, periodic, n):
@@ -261,7 +265,7 @@ def test_whole_cell_in_disguise_is_the_integer_shift(shift, periodic):
 @pytest.mark.parametrize(
     "u, expected", [(DISGUISED_ONE, 0), (f"{DISGUISED_ONE} - 1", 1), (f"2 - 2*({DISGUISED_ONE})", 1)]
 )
-@pytest.mark.parametrize("shift", [IntegerShift(), *INTERPOLATING], ids=repr)
+@pytest.mark.parametrize("shift", [IntegerShift(), *INTERPOLATING, *LANCZOS], ids=repr)
 def test_kernels_at_whole_numbers_in_disguise(shift, u, expected):
     assert shift.kernel(u) == expected and shift.kernel(u).is_Integer
 
@@ -306,7 +310,7 @@ def test_integer_shift_says_the_shift_in_the_users_terms():
             call()
         assert str(error.value) == (
             "IntegerShift moves by whole cells only, but d = 1/4 is 1/2 of a cell (dx = 1/2); "
-            "use LinearShift, CubicShift or FourierShift, or a d that is a multiple of dx"
+            "use LinearShift, CubicShift, LanczosShift or FourierShift, or a d that is a multiple of dx"
         )
     with pytest.raises(InvalidArgument, match=r"d = -5/4 is -5/2 cells \(dx = 1/2\)"):
         IntegerShift()([0, 0, 1, 1], "-5/4", grid)
@@ -318,14 +322,14 @@ def test_integer_shift_says_the_shift_in_the_users_terms():
 
 
 @settings(max_examples=40, deadline=None)
-@given(n=st.integers(1, 9), t=rationals, data=st.data())
-def test_fourier_balls_enclose_the_exact_shift(n, t, data):
+@given(n=st.integers(1, 9), t=rationals, shift=st.sampled_from([FourierShift(), KEEP]), data=st.data())
+def test_fourier_balls_enclose_the_exact_shift(n, t, shift, data):
     grid = Grid(0, n, n, periodic=True)
     b = data.draw(st.lists(st.sampled_from([R(0), R(0), R(1), R(-3, 7), R(5, 2)]), min_size=n, max_size=n))
     d = t + data.draw(st.sampled_from([0, sympy.sqrt(2) / 3]))
-    exact = FourierShift()(b, d, grid)
+    exact = shift(b, d, grid)
     with working_precision(30):
-        balls = FourierShift()._apply([ARB.number(v) for v in b], exact_value(d, "d"), grid, ARB)
+        balls = shift._apply([ARB.number(v) for v in b], exact_value(d, "d"), grid, ARB)
         for ball, e in zip(balls, exact):
             assert ball.overlaps(ARB.number(e)) and ball.rad() < 1e-30
 
@@ -530,9 +534,10 @@ SUBSTITUTIONS = [R(v) for v in ("0", "1/8", "-1/8", "1/3", "-2/3", "1", "-1", "5
 def cases():
     for n in (1, 2, 3, 4, 5):
         for periodic in (False, True):
-            for shift in INTERPOLATING:
+            for shift in INTERPOLATING + LANCZOS:
                 yield shift, n, periodic
         yield FourierShift(), n, True
+        yield KEEP, n, True
 
 
 @pytest.mark.parametrize("shift, n, periodic", list(cases()), ids=lambda v: repr(v))
@@ -545,7 +550,7 @@ def test_symbolic_d_agrees_with_numeric_d(shift, n, periodic):
     for d in SUBSTITUTIONS:
         numeric = shift(b, d, grid)
         substituted = [e.subs(delta, d) for e in closed]
-        if isinstance(shift, FourierShift):
+        if isinstance(shift, (FourierShift, LanczosShift)):
             with mpmath.workdps(60):
                 assert all(abs(to_mp(s) - to_mp(v)) < mpmath.mpf(10) ** -55 for s, v in zip(substituted, numeric))
         else:
@@ -609,7 +614,7 @@ def test_symbolic_linear_cells_are_clean_intervals():
 # --- the mpmath path ------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("shift", INTERPOLATING + [FourierShift()], ids=repr)
+@pytest.mark.parametrize("shift", INTERPOLATING + LANCZOS + [FourierShift(), KEEP], ids=repr)
 @pytest.mark.parametrize("periodic", [False, True])
 def test_mpmath_path_agrees_with_exact_path(shift, periodic):
     periodic = periodic or isinstance(shift, FourierShift)
@@ -638,7 +643,7 @@ def test_mpmath_path_follows_caller_precision():
                 assert error < mpmath.mpf(10) ** -70  # beyond what 20 digits could give
 
 
-@pytest.mark.parametrize("shift", INTERPOLATING + [FourierShift()], ids=repr)
+@pytest.mark.parametrize("shift", INTERPOLATING + LANCZOS + [FourierShift(), KEEP], ids=repr)
 def test_mpmath_path_converts_weights_once(shift, monkeypatch):
     calls = []
 
@@ -657,7 +662,8 @@ def test_mpmath_path_converts_weights_once(shift, monkeypatch):
     grid = Grid(0, 1, n, periodic=True)
     with mpmath.workdps(30):
         shift([mpmath.mpf(j) / 7 for j in range(n)], R(1, 3 * n), grid)
-    limit = 1 if isinstance(shift, FourierShift) else 2 * shift.radius  # the Fourier weights come from t alone
+    # The Fourier and Lanczos weights are computed from one number for t.
+    limit = 1 if isinstance(shift, (FourierShift, LanczosShift)) else 2 * shift.radius
     assert 0 < len(calls) <= limit
 
 
@@ -667,6 +673,374 @@ def test_mpmath_values_mixed_with_exact_numbers():
         out = LinearShift()([mpmath.mpf(1), R(1, 2), 3], R(1, 6), grid)
         assert all(type(v) is mpmath.mpf for v in out)
         assert out == [mpmath.mpf(1) / 2, mpmath.mpf(3) / 4, mpmath.mpf(7) / 4]
+
+
+# --- weights along one axis ----------------------------------------------------------------
+
+
+def applied(pairs, m, b, periodic):
+    """out_j = sum of w * b_(j - m - r) over the pairs, with the boundary rule, written out."""
+    n = len(b)
+    out = []
+    for j in range(n):
+        total = sympy.S.Zero
+        for r, w in pairs:
+            k = j - m - r
+            if periodic:
+                total += w * b[k % n]
+            elif 0 <= k < n:
+                total += w * b[k]
+        out.append(total)
+    return out
+
+
+@settings(max_examples=50, deadline=None)
+@given(
+    s=rationals,
+    n=st.integers(1, 7),
+    periodic=st.booleans(),
+    shift=st.sampled_from([IntegerShift(), *INTERPOLATING, *LANCZOS, FourierShift(), KEEP]),
+    data=st.data(),
+)
+def test_weights_applied_along_an_axis_are_the_shift(s, n, periodic, shift, data):
+    periodic = periodic or isinstance(shift, FourierShift)
+    if isinstance(shift, IntegerShift):
+        s = sympy.floor(s)
+    grid = Grid(0, 2, n, periodic=periodic)
+    b = data.draw(st.lists(rationals, min_size=n, max_size=n))
+    m, pairs = shift.weights(s, n, periodic)
+    assert m == sympy.floor(s) and type(m) is int
+    if periodic:
+        assert [r for r, _ in pairs] == sorted({r % n for r, _ in pairs})
+    got, expected = applied(pairs, m, b, periodic), shift(b, s * grid.dx, grid)
+    if all(w.is_Rational for _, w in pairs):
+        assert got == list(expected)
+    with mpmath.workdps(50):
+        assert all(abs(to_mp(g - e)) < mpmath.mpf(10) ** -45 for g, e in zip(got, expected))
+
+
+def test_weights_at_whole_cells_are_one_pair():
+    for shift in ALL_SHIFTS:
+        assert shift.weights(-3, 5, periodic=True) == (-3, ((0, 1),))
+        assert shift.weights(DISGUISED_ONE, 4, periodic=True) == (1, ((0, 1),))
+    assert KEEP.weights(2, 4, periodic=True) == (2, ((0, 1),))
+    assert KEEP.weights(1, 4, periodic=True) == (1, ((0, R(1, 2)), (1, R(1, 2)), (2, R(-1, 2)), (3, R(1, 2))))
+
+
+def test_weights_refuse_bad_axes():
+    with pytest.raises(InvalidArgument, match="n=0"):
+        LinearShift().weights("1/2", 0)
+    with pytest.raises(InvalidType, match="periodic='yes'"):
+        LinearShift().weights("1/2", 4, periodic="yes")
+    with pytest.raises(InvalidArgument, match="periodic grid but got periodic=False"):
+        FourierShift().weights("1/2", 4)
+    with pytest.raises(InvalidArgument, match="whole cells only"):
+        IntegerShift().weights("1/2", 4)
+    with pytest.raises(InvalidArgument, match="for s"):
+        LanczosShift().weights(delta, 4)
+
+
+# --- the Lanczos shift: StyleGAN3's fractional translation -------------------------------------
+
+
+def lanczos_taps(t, a):
+    """StyleGAN3's taps r = 1 - a .. a at the fraction t, sinc(r - t) sinc((r - t) / a) over their sum."""
+    taps = range(1 - a, a + 1)
+    raw = [mpmath.sincpi(r - t) * mpmath.sincpi((r - t) / a) for r in taps]
+    total = mpmath.fsum(raw)
+    return [(r, v / total) for r, v in zip(taps, raw)]
+
+
+def stylegan3_translate(x, s, a):
+    """StyleGAN3's apply_fractional_translation along one axis, in float64, and its mask.
+
+    From its definition: s = tx * W pixels, ix = floor(s), fx = s - ix, taps arange(2a) - (a - 1), the
+    filter sinc(taps - fx) sinc((taps - fx) / a) over its sum; filter2d is a convolution with zeros
+    outside the image, and its crop puts output j at y[j + (a - 1) - ix].
+    """
+    width, b = len(x), a - 1
+    ix = math.floor(s)
+    fx = float(s - ix)
+    taps = numpy.arange(2 * a) - b
+    f = numpy.sinc(taps - fx) * numpy.sinc((taps - fx) / a)
+    y = numpy.convolve(x, f / f.sum())  # y[i] = sum_k f[k] x[i - k]
+    z = numpy.zeros(width)
+    for j in range(width):
+        if 0 <= j + b - ix < len(y):
+            z[j] = y[j + b - ix]
+    mask = [ix + a <= j < width + ix - b for j in range(width)]
+    return z, mask
+
+
+@settings(max_examples=60, deadline=None)
+@given(s=rationals, a=st.integers(1, 5), n=st.integers(1, 12))
+def test_lanczos_weights_are_the_sinc_formula(s, a, n):
+    m, pairs = LanczosShift(a).weights(s, n)
+    assert m == sympy.floor(s)
+    if s.is_Integer:
+        assert pairs == ((0, 1),)
+        return
+    with mpmath.workdps(50):
+        expected = lanczos_taps(to_mp(s - m), a)
+        assert [r for r, _ in pairs] == [r for r, _ in expected]
+        assert all(abs(to_mp(w) - e) < mpmath.mpf(10) ** -45 for (_, w), (_, e) in zip(pairs, expected))
+
+
+@settings(max_examples=60, deadline=None)
+@given(u=rationals, a=st.integers(1, 4))
+def test_lanczos_kernel_is_the_normalised_lanczos_function(u, a):
+    def lanczos(v):
+        return mpmath.sincpi(v) * mpmath.sincpi(v / a) if abs(v) < a else mpmath.mpf(0)
+
+    w = LanczosShift(a).kernel(u)
+    with mpmath.workdps(50):
+        v = to_mp(u)
+        expected = lanczos(v) / mpmath.fsum(lanczos(v - k) for k in range(-2 * a - 12, 2 * a + 13))
+        assert abs(to_mp(w) - expected) < mpmath.mpf(10) ** -45
+    if u.is_Integer or abs(u) >= a:
+        assert w == (1 if u == 0 else 0)
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    t=st.fractions(min_value=0, max_value=1, max_denominator=30).filter(lambda q: 0 < q < 1),
+    m=st.integers(-5, 5),
+    a=st.integers(1, 4),
+    n=st.integers(1, 9),
+    periodic=st.booleans(),
+)
+def test_lanczos_weights_sum_to_one_exactly(t, m, a, n, periodic):
+    t = R(t.numerator, t.denominator)
+    _, pairs = LanczosShift(a).weights(m + t, n, periodic)
+    # Over their common denominator, which is the sum of the numerators: a proof, not a float.
+    assert sympy.together(sympy.Add(*[w for _, w in pairs])) == 1
+    assert sympy.together(sympy.Add(*[LanczosShift(a).kernel(r - t) for r in range(-a - 1, a + 2)])) == 1
+
+
+@settings(max_examples=80, deadline=None)
+@given(m=st.integers(-12, 12), n=st.integers(1, 10), a=st.integers(1, 4), periodic=st.booleans(), data=st.data())
+def test_lanczos_at_whole_cells_is_the_integer_shift(m, n, a, periodic, data):
+    grid = Grid(-1, 1, n, periodic=periodic)
+    b = data.draw(st.lists(rationals, min_size=n, max_size=n))
+    d = m * grid.dx
+    assert LanczosShift(a)(b, d, grid) == IntegerShift()(b, d, grid)
+    assert LanczosShift(a).footprint(d, grid) == (m, (0,))
+
+
+def test_lanczos_taps_at_a_whole_cell_are_one_and_zeros():
+    # What makes the closed form in delta the integer shift at whole cells: at t = 0
+    # the taps sinc(r) sinc(r / a), written with sympy's sinc as the closed form is, are 1 and 0.
+    for a in (1, 2, 3, 4):
+        taps = [sympy.sinc(sympy.pi * r) * sympy.sinc(sympy.pi * r / a) for r in range(1 - a, a + 1)]
+        assert taps == [1 if r == 0 else 0 for r in range(1 - a, a + 1)]
+        assert all(LanczosShift(a).kernel(k) == (k == 0) for k in range(-a - 2, a + 3))
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    s=rationals,
+    a=st.integers(1, 4),
+    x=st.lists(st.floats(-10, 10, allow_nan=False), min_size=1, max_size=20),
+)
+def test_lanczos_matches_stylegan3_in_float64(s, a, x):
+    n = len(x)
+    grid = Grid(0, 1, n)
+    z, mask = stylegan3_translate(numpy.array(x), fractions.Fraction(int(s.p), int(s.q)), a)
+    with mpmath.workdps(30):
+        ours = LanczosShift(a)([mpmath.mpf(v) for v in x], s * grid.dx, grid)
+    assert numpy.allclose([float(v) for v in ours], z, rtol=0, atol=1e-12)
+    if not s.is_Integer:
+        # StyleGAN3's mask keeps exactly the cells whose taps all read inside: those the checker compares.
+        m, offsets = LanczosShift(a).footprint(s * grid.dx, grid)
+        assert [all(0 <= j - m - r < n for r in offsets) for j in range(n)] == mask
+
+
+def test_lanczos_half_cell_by_hand():
+    # t = 1/2, a = 3: q_r = (-1)^(r+1) sin(pi (r - 1/2) / 3) / (r - 1/2)^2 = 2/25, -4/9, 2, 2, -4/9, 2/25
+    # for r = -2 .. 3, sum 736/225: weights 9/368, -25/184, 225/368, 225/368, -25/184, 9/368.
+    weights = (R(9, 368), R(-25, 184), R(225, 368), R(225, 368), R(-25, 184), R(9, 368))
+    assert LanczosShift().weights("1/2", 6) == (0, tuple(zip(range(-2, 4), weights)))
+    grid = Grid(-1, 1, 4)
+    assert LanczosShift()([0, 0, 1, 1], grid.dx / 2, grid) == [R(9, 368), R(-41, 368), R(175, 368), R(225, 184)]
+    # a = 2 at half a cell happens to be Keys' cubic
+    assert LanczosShift(a=2).weights("1/2", 6) == CubicShift().weights("1/2", 6)
+
+
+def test_lanczos_periodic_grid_wraps_the_taps():
+    assert LanczosShift()([R(7, 2)], "1/2", Grid(0, 1, 1, periodic=True)) == [R(7, 2)]
+    assert LanczosShift()([2, 0], "1/2", Grid(0, 2, 2, periodic=True)) == [1, 1]
+
+
+@settings(max_examples=30, deadline=None)
+@given(s=rationals, a=st.integers(1, 3), data=st.data())
+def test_lanczos_periodic_is_the_shift_of_the_tiled_data(s, a, data):
+    n = data.draw(st.integers(a, 6))
+    b = data.draw(st.lists(rationals, min_size=n, max_size=n))
+    periodic = LanczosShift(a)(b, s, Grid(0, n, n, periodic=True))
+    s = s - n * sympy.floor(s / n)  # the same shift mod n: the taps of the middle copy stay inside
+    tiled = LanczosShift(a)(b * 5, s, Grid(0, 5 * n, 5 * n))
+    assert list(periodic) == list(tiled[2 * n:3 * n])
+
+
+@settings(max_examples=30, deadline=None)
+@given(n=st.integers(1, 8), s=rationals, periodic=st.booleans(), a=st.integers(1, 4), data=st.data())
+def test_lanczos_balls_enclose_the_exact_shift(n, s, periodic, a, data):
+    grid = Grid(0, n, n, periodic=periodic)
+    b = data.draw(st.lists(st.sampled_from([R(0), R(1), R(-3, 7), R(5, 2)]), min_size=n, max_size=n))
+    d = s + data.draw(st.sampled_from([0, sympy.sqrt(2) / 3]))
+    exact = LanczosShift(a)(b, d, grid)
+    with working_precision(30):
+        balls = LanczosShift(a)._apply([ARB.number(v) for v in b], exact_value(d, "d"), grid, ARB)
+        for ball, e in zip(balls, exact):
+            assert ball.overlaps(ARB.number(e)) and ball.rad() < 1e-25
+
+
+def test_check_with_lanczos_compares_stylegan3s_mask():
+    import symequiv as se
+
+    D = se.CellAverage(Grid(0, 1, 16))
+    step = se.Signal("Heaviside(x - 1/3)")
+    quarter = se.check_commutation(D, step, "1/64", LanczosShift())  # a quarter of a cell: m = 0
+    assert quarter.boundary_cells == (0, 1, 2, 14, 15)  # StyleGAN3's mask keeps 3 <= j < 14
+    assert quarter.holds is False and quarter.method == "interval"
+    whole = se.check_commutation(D, step, "1/16", LanczosShift())
+    assert whole.holds is True and whole.boundary_cells == (0,)
+
+
+def test_lanczos_refuses_what_it_cannot_do():
+    with pytest.raises(InvalidArgument, match="needs a number for u"):
+        LanczosShift().kernel(delta)
+    with pytest.raises(InvalidArgument, match="exact values"):
+        LanczosShift()([mpmath.mpf(0), mpmath.mpf(1)], delta, Grid(0, 1, 2))
+
+
+@pytest.mark.parametrize("a", [0, -3, "1/2", 2.5, "sqrt(2)", delta, None, True, [3], float("inf")], ids=repr)
+def test_lanczos_refuses_a_bad_number_of_lobes(a):
+    with pytest.raises(SymequivError, match="for a"):
+        LanczosShift(a)
+
+
+# --- the Fourier shift's Nyquist mode -------------------------------------------------------------
+
+
+def nyquist_content(b):
+    """B = sum_m (-1)^m b_m: the weight of the Nyquist mode (-1)^j / n in b (n even)."""
+    return sum(bm if m % 2 == 0 else -bm for m, bm in enumerate(b))
+
+
+def lpsda_fourier_shift(b, eps):
+    """LPSDA's fourier_shift (common/augmentation.py, order 0) in mpmath: rfft, modes 0 .. n//2 with the
+    last set to 0 on an even grid, times exp(-2 pi i omega eps), then irfft (eps in domain lengths)."""
+    n = len(b)
+    omega = list(range(n // 2 + 1))
+    if n % 2 == 0:
+        omega[-1] = 0  # the Nyquist mode is not shifted
+    modes = range(n // 2 + 1)
+    spectrum = [mpmath.fsum(b[j] * mpmath.expjpi(-2 * mpmath.mpf(k * j) / n) for j in range(n)) for k in modes]
+    moved = [c * mpmath.expjpi(-2 * w * eps) for c, w in zip(spectrum, omega)]
+    out = []
+    for j in range(n):
+        total = mpmath.re(moved[0])
+        for k in range(1, n // 2 + 1):
+            term = mpmath.re(moved[k] * mpmath.expjpi(2 * mpmath.mpf(k * j) / n))
+            total += term if 2 * k == n else 2 * term  # irfft: the Nyquist bin counts once
+        out.append(total / n)
+    return out
+
+
+@settings(max_examples=40, deadline=None)
+@given(n=st.integers(1, 9), s=rationals, data=st.data())
+def test_keep_is_lpsdas_fourier_shift(n, s, data):
+    grid = Grid(0, 1, n, periodic=True)
+    b = data.draw(st.lists(rationals, min_size=n, max_size=n))
+    exact = KEEP(b, s / n, grid)
+    with mpmath.workdps(50):
+        values = [to_mp(v) for v in b]
+        expected = lpsda_fourier_shift(values, to_mp(s) / n)
+        fast = KEEP(values, s / n, grid)
+        assert all(abs(f - e) < mpmath.mpf(10) ** -45 for f, e in zip(fast, expected))
+        assert all(abs(to_mp(v) - e) < mpmath.mpf(10) ** -45 for v, e in zip(exact, expected))
+
+
+@settings(max_examples=40, deadline=None)
+@given(s=rationals, x=st.lists(st.floats(-10, 10, allow_nan=False), min_size=1, max_size=16))
+def test_keep_matches_an_rfft_in_float64(s, x):
+    n = len(x)
+    omega = numpy.arange(n // 2 + 1, dtype=float)
+    if n % 2 == 0:
+        omega[-1] = 0
+    eps = float(s) / n
+    spectrum = numpy.fft.rfft(numpy.array(x), norm="ortho") * numpy.exp(-2j * numpy.pi * omega * eps)
+    expected = numpy.fft.irfft(spectrum, n=n, norm="ortho")
+    with mpmath.workdps(30):
+        ours = KEEP([mpmath.mpf(v) for v in x], s / n, Grid(0, 1, n, periodic=True))
+    assert numpy.allclose([float(v) for v in ours], expected, rtol=0, atol=1e-11)
+
+
+@pytest.mark.parametrize("n", [2, 4, 6, 8])
+@pytest.mark.parametrize("s", [R(1, 3), R(1, 2), R(-5, 3), R(11, 3), R(1), R(-3)], ids=str)
+def test_keep_and_split_differ_by_the_moved_nyquist_mode(n, s):
+    ring = Grid(0, n, n, periodic=True)  # dx = 1, so d = s
+    b = [R(j * j - 3, j + 2) for j in range(n)]
+    content = nyquist_content(b)
+    assert content != 0
+    split, keep = FourierShift()(b, s, ring), KEEP(b, s, ring)
+    # (1 - cos(pi s)) B (-1)^j / n, rational and nonzero for these s: the two differ, provably.
+    gap = (1 - sympy.cos(sympy.pi * s)) * content / n
+    assert gap.is_Rational and gap != 0
+    assert [sympy.expand(k - p - gap * (-1) ** j) for j, (k, p) in enumerate(zip(keep, split))] == [0] * n
+
+
+@settings(max_examples=40, deadline=None)
+@given(n=st.integers(1, 8), s=rationals, data=st.data())
+def test_keep_and_split_agree_without_nyquist_content(n, s, data):
+    ring = Grid(0, 1, n, periodic=True)
+    b = data.draw(st.lists(rationals, min_size=n, max_size=n))
+    if n % 2 == 0:
+        content = nyquist_content(b)
+        b = [bm - content * (-1) ** m / n for m, bm in enumerate(b)]
+        assert nyquist_content(b) == 0
+    keep, split = KEEP(b, s / n, ring), FourierShift()(b, s / n, ring)
+    assert [sympy.expand(k - p) for k, p in zip(keep, split)] == [0] * n
+
+
+def test_keep_at_whole_cells():
+    ring = Grid(0, 4, 4, periodic=True)
+    b = [R(1), R(2), R(0), R(5)]  # B = -6
+    assert KEEP(b, 2, ring) == rolled(b, 2)  # an even number of cells turns the Nyquist mode over twice
+    odd = KEEP(b, 1, ring)
+    assert odd == [v + R(2, 4) * -6 * (-1) ** j for j, v in enumerate(rolled(b, 1))] != rolled(b, 1)
+    assert all(v.is_Rational for v in odd)
+    assert KEEP.footprint(1, ring) == (1, (0, 1, 2, 3)) and KEEP.footprint(2, ring) == (2, (0,))
+    assert [sympy.expand(e.subs(delta, 1)) for e in KEEP(b, delta, ring)] == list(odd)
+    with mpmath.workdps(30):
+        assert KEEP([mpmath.mpf(int(v)) for v in b], 1, ring) == [mpmath.mpf(int(v)) for v in odd]
+    assert KEEP([1, 2, 3], 1, Grid(0, 3, 3, periodic=True)) == [3, 1, 2]  # odd n: no Nyquist mode
+
+
+def test_check_sees_the_kept_nyquist_mode():
+    import symequiv as se
+
+    ring = se.PointSample(Grid(0, 1, 4, periodic=True))
+    wave = se.Signal("sin(4*pi*x)", period=1)  # at the centres (-1)^j: the Nyquist mode
+    assert se.check_commutation(ring, wave, "1/4", FourierShift()).holds is True
+    kept = se.check_commutation(ring, wave, "1/4", KEEP)
+    assert kept.holds is False and kept.certificate is not None
+
+
+def test_keep_has_no_kernel_on_even_grids():
+    with pytest.raises(InvalidArgument, match=r"use weights\(s, n, periodic=True\)"):
+        KEEP.kernel("1/2", 4)
+    assert KEEP.kernel("1/2", 3) == FourierShift().kernel("1/2", 3)
+
+
+@pytest.mark.parametrize("nyquist", ["both", "Keep", "", None, 1, True, ("keep",), ["split"]], ids=repr)
+def test_fourier_nyquist_must_be_split_or_keep(nyquist):
+    with pytest.raises(InvalidArgument) as error:
+        FourierShift(nyquist=nyquist)
+    assert "Expected nyquist='split' or nyquist='keep' but got nyquist=" in str(error.value)
+    with pytest.raises(TypeError):
+        FourierShift("keep")  # keyword-only
 
 
 # --- exactness ------------------------------------------------------------------------------
@@ -732,7 +1106,7 @@ def test_fourier_needs_periodic_grid():
 
 
 def test_integer_shift_refuses_sub_cell():
-    refused = r"d = 3/5 is 3/5 of a cell \(dx = 1\); use LinearShift, CubicShift or FourierShift"
+    refused = r"d = 3/5 is 3/5 of a cell \(dx = 1\); use LinearShift, CubicShift, LanczosShift or FourierShift"
     with pytest.raises(InvalidArgument, match=refused):
         IntegerShift()([1, 2, 3, 4], "3/5", Grid(0, 4, 4))
     with pytest.raises(InvalidArgument, match="needs a number"):
@@ -793,14 +1167,15 @@ def test_errors_are_symequiv_errors():
 
 
 def test_repr_is_constructor_form_and_round_trips():
-    assert [repr(s) for s in ALL_SHIFTS] == [
-        "IntegerShift()", "LinearShift()", "CubicShift()", "CubicShift(a=-S(3)/4)", "FourierShift()",
+    assert [repr(s) for s in ALL_SHIFTS + [KEEP]] == [
+        "IntegerShift()", "LinearShift()", "CubicShift()", "CubicShift(a=-S(3)/4)", "LanczosShift()",
+        "LanczosShift(a=2)", "FourierShift()", "FourierShift(nyquist='keep')",
     ]
     assert repr(CubicShift(-1)) == "CubicShift(a=-1)"
     assert repr(CubicShift("-sqrt(2)/3")) == "CubicShift(a=-sqrt(2)/3)"
     names = {}
     exec("from symequiv import *\nfrom sympy import S, sqrt", names)
-    for shift in ALL_SHIFTS + [CubicShift(-1), CubicShift("-sqrt(2)/3"), CubicShift("-0.6")]:
+    for shift in ALL_SHIFTS + [KEEP, CubicShift(-1), CubicShift("-sqrt(2)/3"), CubicShift("-0.6"), LanczosShift(7)]:
         assert eval(repr(shift), dict(names)) == shift
 
 
@@ -810,13 +1185,20 @@ def test_equality_and_hash():
     assert CubicShift() != CubicShift("-3/4")
     assert LinearShift() == LinearShift() and LinearShift() != CubicShift()
     assert len({IntegerShift(), LinearShift(), LinearShift(), FourierShift(), CubicShift(), CubicShift("-1/2")}) == 4
+    assert LanczosShift() == LanczosShift(3) == LanczosShift("3") != LanczosShift(2)
+    assert hash(LanczosShift()) == hash(LanczosShift(a=3)) and LanczosShift(a=2).a == 2
+    assert KEEP == FourierShift(nyquist="keep") != FourierShift() == FourierShift(nyquist="split")
+    assert hash(KEEP) == hash(FourierShift(nyquist="keep"))
+    assert hash(FourierShift(nyquist="split")) == hash(FourierShift())
+    assert len({FourierShift(), KEEP, FourierShift(nyquist="split"), LanczosShift(), LanczosShift(3)}) == 3
+    assert KEEP.nyquist == "keep" and FourierShift().nyquist == "split"
     assert LinearShift() != "LinearShift()"
     assert CubicShift().a == R(-1, 2) and CubicShift("-0.75").a == R(-3, 4)
 
 
 def test_public_names():
     assert set(shifts_module.__all__) == {
-        "DiscreteShift", "IntegerShift", "LinearShift", "CubicShift", "FourierShift", "split_shift"
+        "DiscreteShift", "IntegerShift", "LinearShift", "CubicShift", "LanczosShift", "FourierShift", "split_shift"
     }
     classes = set(shifts_module.__all__) - {"split_shift"}
     assert all(issubclass(getattr(shifts_module, name), DiscreteShift) for name in classes)

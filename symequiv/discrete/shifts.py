@@ -18,11 +18,15 @@ boundary effects, not translation effects.
 
 Every kernel has w(0) = 1 and w(k) = 0 at the other integers, so at a whole
 number of cells each shift *is* the integer shift, exactly: a roll on a periodic
-grid, a shift with zero fill on a non-periodic one. Whole cells are decided
-exactly, not by the look of the number: :func:`split_shift` splits d / dx into
-floor and fraction rigorously, so ``"sqrt(3+2*sqrt(2)) - sqrt(2)"`` (which is
-1) is a whole cell for every shift; :meth:`DiscreteShift.footprint` says which
-input cells each output reads.
+grid, a shift with zero fill on a non-periodic one. The one exception is
+``FourierShift(nyquist="keep")``, which leaves the Nyquist mode of an even grid
+in place, so at an odd number of cells it is not a roll (as in LPSDA). Whole
+cells are decided exactly, not by the look of the number: :func:`split_shift`
+splits d / dx into floor and fraction rigorously, so
+``"sqrt(3+2*sqrt(2)) - sqrt(2)"`` (which is 1) is a whole cell for every
+shift; :meth:`DiscreteShift.footprint` says which input cells each output
+reads, and :meth:`DiscreteShift.weights` gives the weights themselves, for one
+axis of n cells, so that a shift can be applied along any axis of an array.
 
 >>> from symequiv.continuous.grid import Grid
 >>> grid = Grid(-1, 1, 4)
@@ -32,6 +36,8 @@ Values([0, 0, 0, 1])
 Values([0, 0, 1/2, 1])
 >>> CubicShift()([0, 0, 1, 1], "1/4", grid)
 Values([0, -1/16, 1/2, 9/8])
+>>> LanczosShift()([0, 0, 1, 1], "1/4", grid)
+Values([9/368, -41/368, 175/368, 225/184])
 
 The shift may be symbolic. Then each cell is an expression valid for every
 real value of the symbol, a ``Piecewise`` on intervals of whole cells:
@@ -65,10 +71,15 @@ from ..numeric.numbers import exact_number, exact_value, number_repr
 from ..continuous.symbols import delta
 from .values import Values, read_values
 
-__all__ = ["DiscreteShift", "IntegerShift", "LinearShift", "CubicShift", "FourierShift", "split_shift"]
+__all__ = [
+    "DiscreteShift", "IntegerShift", "LinearShift", "CubicShift", "LanczosShift", "FourierShift", "split_shift",
+]
 
 # Names a string shift (or kernel argument) may use.
 _NAMES = {"delta": delta}
+
+# The shifts that move by a fraction of a cell, named in IntegerShift's messages.
+_FRACTIONAL = "LinearShift, CubicShift, LanczosShift or FourierShift"
 
 
 class DiscreteShift(abc.ABC):
@@ -125,7 +136,7 @@ class DiscreteShift(abc.ABC):
         if s.free_symbols:
             return self._symbolic(b, d, grid, backend)
         m, t = _split(s, "d/dx")
-        if t == 0:
+        if t == 0 and self._rolls(m, grid.n):
             return _whole_cells(b, m, grid, backend.zero() if backend else sympy.S.Zero)
         return self._fraction(b, m, t, grid, backend)
 
@@ -146,18 +157,77 @@ class DiscreteShift(abc.ABC):
         grid = _checked_grid(grid)
         self._check_grid(grid)
         m, t = split_shift(d, grid.dx)
-        return (m, (0,)) if t == 0 else (m, self._offsets(m, t, grid))
+        return (m, (0,)) if t == 0 and self._rolls(m, grid.n) else (m, self._offsets(m, t, grid))
+
+    def weights(self, s, n, periodic=False):
+        """The shift by ``s`` cells along one axis of ``n`` cells, as weights: (m, ((r, w), ...)).
+
+        Output j is the sum over the pairs of w * b_(j - m - r), with m =
+        floor(s): the index is taken mod n when ``periodic``, and a term whose
+        index is off a non-periodic axis reads the zero extension (drop it).
+        The weights depend on the fraction s - m only (and on n for
+        :class:`FourierShift`, whose kept Nyquist mode also sees the parity of
+        m). On a periodic axis the offsets are reduced mod n and their weights
+        added; a whole number of cells is the single pair (0, 1). Exact: s is
+        a number in cells (d / dx), split rigorously by :func:`split_shift`.
+
+        Applied along one axis of an array (here 1-D), it is the shift itself:
+
+        >>> from symequiv.continuous.grid import Grid
+        >>> b, grid = [4, 0, 0, 8], Grid(0, 4, 4, periodic=True)
+        >>> m, pairs = LinearShift().weights("5/4", 4, periodic=True)
+        >>> m, pairs
+        (1, ((0, 3/4), (1, 1/4)))
+        >>> [sum(w * b[(j - m - r) % 4] for r, w in pairs) for j in range(4)] == LinearShift()(b, "5/4", grid)
+        True
+        >>> LanczosShift(a=2).weights("1/2", 8)
+        (0, ((-1, -1/16), (0, 9/16), (1, 9/16), (2, -1/16)))
+        >>> CubicShift().weights("1/2", 2, periodic=True)
+        (0, ((0, 1/2), (1, 1/2)))
+        """
+        n = _cell_count(n)
+        if not isinstance(periodic, bool):
+            raise InvalidType(f"Expected True or False for periodic but got periodic={short_repr(periodic)}")
+        self._check_axis(periodic, f"periodic={periodic}")
+        m, t = _split(exact_number(s, "s"), "s")
+        if t == 0 and self._rolls(m, n):
+            return m, ((0, sympy.S.One),)
+        pairs = self._taps(m, t, n, None)
+        if periodic:
+            folded = {}
+            for r, w in pairs:
+                folded[r % n] = folded.get(r % n, sympy.S.Zero) + w
+            pairs = sorted(folded.items())
+        return m, tuple(pairs)
 
     def _offsets(self, m, t, grid):
-        """The offsets r with a nonzero weight for a shift by m + t cells, 0 < t < 1."""
+        """The offsets r with a nonzero weight for a shift by m + t cells (0 < t < 1, or where not a roll)."""
         return tuple(range(grid.n))
 
+    def _rolls(self, m, n):
+        """Whether the shift by the whole number m of cells, on n cells, is the integer shift."""
+        return True
+
     def _check_grid(self, grid):
-        """Refuse a grid this shift cannot work on."""
+        """Refuse a grid this shift cannot work on (the checker asks this too)."""
+        self._check_axis(grid.periodic, repr(grid))
+
+    def _check_axis(self, periodic, where):
+        """Refuse an axis, periodic or not (``where`` names it), this shift cannot work on."""
 
     @abc.abstractmethod
+    def _taps(self, m, t, n, backend):
+        """(r, w) pairs: out_j = sum of w * b_(j - m - r) for the shift by m + t cells on n cells.
+
+        0 < t < 1 exact (t = 0 where :meth:`_rolls` is False); the weights are
+        exact (``backend`` None) or numbers of ``backend``. The index j - m - r
+        is not yet reduced: mod n on a periodic grid, zero extension otherwise.
+        """
+
     def _fraction(self, b, m, t, grid, backend):
-        """Shift by m + t cells, m an int and 0 < t < 1 exact."""
+        """Shift by m + t cells, m an int and 0 < t < 1 exact (or t = 0 where not a roll)."""
+        taps = self._taps(m, t, grid.n, backend)
+        return [_cell(b, j - m, taps, grid, backend) for j in range(grid.n)]
 
     @abc.abstractmethod
     def _symbolic(self, b, d, grid, backend):
@@ -176,7 +246,10 @@ class DiscreteShift(abc.ABC):
         return hash((type(self).__name__, self._params()))
 
     def __repr__(self):
-        args = ", ".join(f"{name}={number_repr(value)}" for name, value in self._params())
+        args = ", ".join(
+            f"{name}={value!r}" if isinstance(value, str) else f"{name}={number_repr(value)}"
+            for name, value in self._params()
+        )
         return f"{type(self).__name__}({args})"
 
 
@@ -222,7 +295,7 @@ class IntegerShift(DiscreteShift):
         if t != 0:
             raise InvalidArgument(
                 f"IntegerShift's kernel w(u) is defined at whole numbers u only but got u={u}; "
-                "it moves by whole cells: use LinearShift, CubicShift or FourierShift to move by a fraction of a cell"
+                f"it moves by whole cells: use {_FRACTIONAL} to move by a fraction of a cell"
             )
         return sympy.S.One if m == 0 else sympy.S.Zero
 
@@ -232,10 +305,16 @@ class IntegerShift(DiscreteShift):
     def _fraction(self, b, m, t, grid, backend):
         raise InvalidArgument(_not_whole(m + t, grid.dx))
 
+    def _taps(self, m, t, n, backend):
+        raise InvalidArgument(
+            f"IntegerShift moves by whole cells only, but s = {m + t} cells is not whole; "
+            f"use {_FRACTIONAL}, or a whole number of cells"
+        )
+
     def _symbolic(self, b, d, grid, backend):
         raise InvalidArgument(
             f"IntegerShift needs a number for d but got the expression d={d}; give a whole number of cells "
-            "times dx, or use LinearShift, CubicShift or FourierShift for a closed form in d"
+            f"times dx, or use {_FRACTIONAL} for a closed form in d"
         )
 
 
@@ -245,7 +324,7 @@ def _not_whole(s, dx):
     size = f"{s} of a cell" if exact.sign(abs(s) - 1) < 0 else f"{s} cells"
     return (
         f"IntegerShift moves by whole cells only, but d = {d} is {size} (dx = {dx}); "
-        "use LinearShift, CubicShift or FourierShift, or a d that is a multiple of dx"
+        f"use {_FRACTIONAL}, or a d that is a multiple of dx"
     )
 
 
@@ -304,61 +383,31 @@ class _PiecewiseKernelShift(DiscreteShift):
             for r in range(1 - radius, radius + 1)
         ]
 
-    def _fraction(self, b, m, t, grid, backend):
+    def _taps(self, m, t, n, backend):
         weights = self._weights(t)
-        if backend:
-            weights = [(r, backend.number(c)) for r, c in weights]
-        return [_cell(b, j - m, weights, grid, backend) for j in range(grid.n)]
+        return [(r, backend.number(c)) for r, c in weights] if backend else weights
 
     def _symbolic(self, b, d, grid, backend):
         _require_exact(backend, d)
-        n = grid.n
-        if grid.periodic:
-            # The result has period n cells in s: reduce d to [0, length) once.
-            variable, slope, offset = sympy.Mod(d, grid.length), sympy.S.One, sympy.S.Zero
-        else:
-            variable, slope, offset = _linear_form(d)
-        # s = d / dx = scale * variable + start, with numbers scale != 0 and start.
-        scale, start = slope / grid.dx, offset / grid.dx
         t = sympy.Dummy("t")
         polynomials = [(r, sympy.Poly(w, t).all_coeffs()[::-1]) for r, w in self._weights(t)]
         degree = max(len(c) for _, c in polynomials) - 1
         # by_power[i] lists (r, coefficient of t**i in w(r - t)).
         by_power = [[(r, c[i]) for r, c in polynomials if i < len(c)] for i in range(degree + 1)]
-        powers = [variable**i for i in range(degree + 1)]
 
-        def piece(j, m):
-            # Cell j while m <= s < m + 1: a polynomial in t = s - m, rewritten in the variable.
+        def piece(j, m, variable, scale, base):
+            # A polynomial in t = scale * variable + base, collected by powers of the variable.
             e = [_cell(b, j - m, weights, grid, False) for weights in by_power]
-            base = start - m
-            # sum_i e_i (scale * variable + base)**i, collected by powers of the variable.
             return sympy.Add(
                 *[
                     sympy.Add(*[e[i] * comb(i, k) * base ** (i - k) for i in range(k, degree + 1)])
                     * scale**k
-                    * powers[k]
+                    * variable**k
                     for k in range(degree + 1)
                 ]
             )
 
-        def below(m):
-            # s < m, solved for the variable.
-            edge = (m - start) / scale
-            return variable < edge if exact.sign(scale) > 0 else variable > edge
-
-        if grid.periodic:
-            return [
-                _piecewise([(piece(j, m), below(m + 1)) for m in range(n - 1)] + [(piece(j, n - 1), True)])
-                for j in range(n)
-            ]
-        out = []
-        for j in range(n):
-            # Outside first <= s < last + 1, cell j only sees the zeros beyond the edges.
-            first, last = j - n + 1 - self.radius, j + self.radius - 1
-            pieces = [(sympy.S.Zero, below(first))]
-            pieces += [(piece(j, m), below(m + 1)) for m in range(first, last + 1)]
-            out.append(_piecewise(pieces + [(sympy.S.Zero, True)]))
-        return out
+        return _by_whole_cells(d, grid, self.radius, piece)
 
 
 class LinearShift(_PiecewiseKernelShift):
@@ -439,6 +488,156 @@ class CubicShift(_PiecewiseKernelShift):
         return () if self._a == sympy.Rational(-1, 2) else (("a", self._a),)
 
 
+class LanczosShift(DiscreteShift):
+    """StyleGAN3's fractional translation: Lanczos interpolation with normalised taps.
+
+    The Lanczos kernel with ``a`` lobes is L(u) = sinc(u) sinc(u / a) for
+    |u| < a and 0 otherwise, sinc(u) = sin(pi u) / (pi u). A shift by m + t
+    cells (m = floor, 0 <= t < 1) uses the 2a taps r = 1 - a .. a,
+
+        out_j = sum over r of w_r b_(j-m-r),   w_r = L(r - t) / sum over q of L(q - t),
+
+    normalised so that they sum to 1, which is the kernel
+    w(u) = L(u) / sum over integers k of L(u - k). At t = 0 the taps are
+    sinc(r) = 1 at r = 0 and 0 at the other integers, so a whole number of
+    cells is exactly the integer shift.
+
+    *Anchor.* This is ``apply_fractional_translation(x, tx, ty, a=3)`` in
+    NVlabs/stylegan3 ``metrics/equivariance.py`` (its operator for EQ-T_frac),
+    along one axis: ``ix = floor(tx * W)``, ``fx = tx * W - ix``, taps
+    ``arange(2a) - (a - 1)``, filter ``sinc(taps - fx) * sinc((taps - fx) / a)``
+    divided by its sum, applied with ``upfirdn2d.filter2d`` (a convolution;
+    pixels outside the image are zeros) and placed so that output j reads
+    x[j - ix - r]. Its ``tx`` is a fraction of the image width, so s = d / dx
+    = tx * W, and its content moves by +s, as here. (Its ``lanczos_window`` is
+    used for rotations, not for this translation.)
+
+    *Boundary.* On a non-periodic grid the data are extended by zeros, as
+    StyleGAN3 does. StyleGAN3's mask keeps the cells m + a <= j < n + m + 1 - a,
+    those whose 2a taps all read inside the image: by :meth:`footprint` these
+    are exactly the cells the checker compares, and it reports the others as
+    boundary cells. On a periodic grid the taps wrap around (circular padding,
+    which StyleGAN3 does not have).
+
+    *Exact values.* With q_r = (-1)^(r+1) sin(pi (r - t) / a) / (r - t)^2,
+    L(r - t) = q_r a sin(pi t) / pi^2, and the common factor cancels in the
+    normalisation: w_r = q_r / sum q, exact for exact t (rational t give
+    sines of rational multiples of pi). A symbolic shift gives, per whole
+    cell, the same weights written with sympy's ``sinc`` so that they hold at
+    t = 0 too. mpmath and arb values get the weights from one rounding of t.
+
+    Examples
+    ========
+
+    >>> from symequiv.continuous.grid import Grid
+    >>> g = LanczosShift()
+    >>> g.kernel("1/2"), g.kernel("3/2"), g.kernel("5/2"), g.kernel(3)
+    (225/368, -25/184, 9/368, 0)
+    >>> g([0, 0, 6, 0, 0, 0], "1/2", Grid(0, 6, 6, periodic=True))
+    Values([27/184, -75/92, 675/184, 675/184, -75/92, 27/184])
+    >>> g([1, 2, 3, 4], 2, Grid(0, 4, 4)), LanczosShift(a=2)
+    (Values([0, 0, 1, 2]), LanczosShift(a=2))
+
+    Parameters
+    ==========
+
+    a : int
+        The number of lobes (StyleGAN3 uses 3): 2a taps, w(u) = 0 for |u| >= a.
+    """
+
+    __slots__ = ("_a",)
+
+    def __init__(self, a=3):
+        value = exact_number(a, "a")
+        if not value.is_Integer or value <= 0:
+            raise InvalidArgument(f"Expected a positive whole number of lobes for a but got a={short_repr(a)}")
+        self._a = int(value)
+
+    @property
+    def a(self):
+        """The number of lobes, an int."""
+        return self._a
+
+    @property
+    def radius(self):
+        """a: w(u) = 0 whenever |u| >= a."""
+        return self._a
+
+    def _params(self):
+        return () if self._a == 3 else (("a", self._a),)
+
+    def kernel(self, u):
+        """The exact normalised weight w(u) at a number ``u``, in cells.
+
+        The weight of tap r at the fraction t is w(r - t); w(0) = 1, and
+        w(u) = 0 at the other whole numbers and for |u| >= a.
+
+        >>> LanczosShift(a=2).kernel("1/2"), LanczosShift().kernel("sqrt(3+2*sqrt(2)) - sqrt(2)")
+        (9/16, 0)
+        """
+        u = exact_value(u, "u", names=_NAMES)
+        if u.free_symbols:
+            raise InvalidArgument(
+                f"LanczosShift's kernel needs a number for u but got the expression u={u}: the normalisation "
+                "depends on the cell u falls in; give u as a number, or shift values by a symbolic d"
+            )
+        whole, fraction = _split(u, "u")
+        if fraction == 0:
+            return sympy.S.One if whole == 0 else sympy.S.Zero
+        if exact.sign(abs(u) - self._a) >= 0:
+            return sympy.S.Zero
+        # u = r - t with the tap r = floor(u) + 1 and 0 < t = r - u < 1.
+        return dict(self._taps(0, 1 - fraction, 1, None))[whole + 1]
+
+    def _offsets(self, m, t, grid):
+        return tuple(range(1 - self._a, self._a + 1))
+
+    def _taps(self, m, t, n, backend):
+        q, total = _lanczos_q(t, self._a, backend)
+        return [(r, v / total) for r, v in q]
+
+    def _fraction(self, b, m, t, grid, backend):
+        if backend:
+            return super()._fraction(b, m, t, grid, backend)
+        # Exact: one fraction per cell, (sum of q_r b_(j-m-r)) / sum q, reads better than a sum of ratios.
+        q, total = _lanczos_q(t, self._a, None)
+        return [_cell(b, j - m, q, grid, None) / total for j in range(grid.n)]
+
+    def _symbolic(self, b, d, grid, backend):
+        _require_exact(backend, d)
+        a, taps = self._a, range(1 - self._a, self._a + 1)
+        lanczos = {}
+
+        def piece(j, m, variable, scale, base):
+            if m not in lanczos:
+                # sinc(0) = 1 and sinc(k pi) = 0 make these hold at t = 0, the left end of the piece.
+                t = scale * variable + base
+                lanczos[m] = [(r, sympy.sinc(sympy.pi * (r - t)) * sympy.sinc(sympy.pi * (r - t) / a)) for r in taps]
+            weights = lanczos[m]
+            return _cell(b, j - m, weights, grid, False) / sympy.Add(*[w for _, w in weights])
+
+        return _by_whole_cells(d, grid, self._a, piece)
+
+
+def _lanczos_q(t, a, backend):
+    """The Lanczos taps of a shift by t cells (0 < t < 1) before normalising: ([(r, q_r)], sum q).
+
+    q_r = (-1)^(r+1) sin(pi (r - t) / a) / (r - t)^2 for r = 1 - a .. a is
+    sinc(r - t) sinc((r - t) / a) divided by a sin(pi t) / pi^2 > 0, which
+    every tap shares, so q_r / sum q are StyleGAN3's normalised weights. Exact
+    for ``backend`` None, else from one number of the backend for t (r - t is
+    never 0, so no ball straddles a pole).
+    """
+    taps = range(1 - a, a + 1)
+    if backend:
+        u = backend.number(t)
+        q = [backend.sinpi((r - u) / a) / ((r - u) * (r - u)) for r in taps]
+    else:
+        q = [sympy.sin(sympy.pi * (r - t) / a) / (r - t) ** 2 for r in taps]
+    q = [(r, v if r % 2 else -v) for r, v in zip(taps, q)]  # the sign (-1)^(r+1)
+    return q, _total([v for _, v in q], backend)
+
+
 class FourierShift(DiscreteShift):
     """Shift by trigonometric (band-limited) interpolation on a periodic grid.
 
@@ -448,11 +647,26 @@ class FourierShift(DiscreteShift):
         out_j = sum over m of b_m K(j - m - s),
         K(u) = (1/n) [1 + 2 sum_(k=1)^(ceil(n/2)-1) cos(2 pi k u / n) + c(u)],
 
-    with c(u) = cos(pi u) for even n and 0 for odd n. On an even grid the
-    Nyquist frequency n/2 is split evenly between +n/2 and -n/2 (the real part
-    of the phase-shifted spectrum is kept), so real values give real results.
-    Samples of a signal band-limited below the Nyquist frequency are shifted
-    exactly.
+    with c(u) = cos(pi u) for even n and 0 for odd n. Samples of a signal
+    band-limited below the Nyquist frequency are shifted exactly.
+
+    *The Nyquist mode* of an even grid, B (-1)^j / n with B = sum_m (-1)^m
+    b_m, has no unique translate; ``nyquist`` chooses what it becomes:
+
+    * ``"split"`` (the default): the Nyquist frequency is split evenly between
+      +n/2 and -n/2 (the real part of the phase-shifted spectrum is kept), so
+      it becomes B cos(pi (j - s)) / n, real values give real results, and a
+      whole number of cells is exactly a roll.
+    * ``"keep"``: the Nyquist mode is not shifted at all, it stays B (-1)^j / n,
+      as in LPSDA's data augmentation (``fourier_shift`` in
+      ``common/augmentation.py`` of brandstetter-johannes/LPSDA: the shift
+      theorem on ``torch.fft.rfft`` with the Fourier modes
+      ``arange(n // 2 + 1)`` and, for even n, the last mode set to 0; its
+      shift ``eps`` is in units of the domain length, so eps = s / n, and
+      its content moves by +eps, as here). Then out_j is the "split" value
+      plus (1 - cos(pi s)) B (-1)^j / n, so at an odd number of cells
+      it is not a roll (it is one at an even number). On an odd grid the two
+      agree.
 
     At a number u, K(u) is used in closed form: sin(pi u) / (n sin(pi u / n))
     for odd n, sin(pi u) cot(pi u / n) / n for even n. On arb balls and mpmath
@@ -472,22 +686,59 @@ class FourierShift(DiscreteShift):
     >>> g.kernel("1/2", 4)
     1/4 + sqrt(2)/4
 
+    The Nyquist mode (-1)^j of four cells, moved by one cell: "split" turns
+    it over, as a roll does; "keep" leaves it where it is:
+
+    >>> ring = Grid(0, 4, 4, periodic=True)
+    >>> g([1, -1, 1, -1], 1, ring), FourierShift(nyquist="keep")([1, -1, 1, -1], 1, ring)
+    (Values([-1, 1, -1, 1]), Values([1, -1, 1, -1]))
+    >>> FourierShift(nyquist="keep")([3, 1, 3, 1], "1/2", ring)
+    Values([3, 1, 3, 1])
+
     The grid must be periodic:
 
     >>> g([1, 0], "1/2", Grid(0, 2, 2))
     Traceback (most recent call last):
         ...
     symequiv.errors.InvalidArgument: FourierShift needs a periodic grid but got Grid(0, 2, 2); use ...
+
+    Parameters
+    ==========
+
+    nyquist : "split" or "keep"
+        What becomes of the Nyquist mode of an even grid (keyword-only).
     """
 
-    __slots__ = ()
+    __slots__ = ("_nyquist",)
 
-    def _check_grid(self, grid):
-        if not grid.periodic:
+    def __init__(self, *, nyquist="split"):
+        if not isinstance(nyquist, str) or nyquist not in ("split", "keep"):
             raise InvalidArgument(
-                f"FourierShift needs a periodic grid but got {grid!r}; use Grid(..., periodic=True), "
-                "or LinearShift or CubicShift (zero extension) on a non-periodic grid"
+                f"Expected nyquist='split' or nyquist='keep' but got nyquist={short_repr(nyquist)}"
             )
+        self._nyquist = nyquist
+
+    @property
+    def nyquist(self):
+        """``"split"`` or ``"keep"``: what the shift does with the Nyquist mode."""
+        return self._nyquist
+
+    def _params(self):
+        return () if self._nyquist == "split" else (("nyquist", self._nyquist),)
+
+    def _check_axis(self, periodic, where):
+        if not periodic:
+            raise InvalidArgument(
+                f"FourierShift needs a periodic grid but got {where}; use Grid(..., periodic=True), "
+                "or LinearShift, CubicShift or LanczosShift (zero extension) on a non-periodic grid"
+            )
+
+    def _keeps(self, n):
+        """Whether a Nyquist mode is kept in place on n cells."""
+        return self._nyquist == "keep" and n % 2 == 0
+
+    def _rolls(self, m, n):
+        return not (self._keeps(n) and m % 2)
 
     def kernel(self, u, n):
         """The exact weight K(u) of a grid of ``n`` cells, ``u`` in cells.
@@ -496,28 +747,44 @@ class FourierShift(DiscreteShift):
 
         >>> FourierShift().kernel(3, 3), FourierShift().kernel(2, 3), FourierShift().kernel("1/2", 1)
         (1, 0, 1)
+
+        With ``nyquist="keep"`` an even grid has no such kernel (the kept
+        mode makes the weights depend on s, not on u = j - m - s alone); use
+        :meth:`weights` there.
         """
-        if isinstance(n, bool) or not isinstance(n, int) or n <= 0:
-            raise InvalidArgument(f"Expected a positive int for the number of cells but got n={short_repr(n)}")
+        n = _cell_count(n)
+        if self._keeps(n):
+            raise InvalidArgument(
+                f"FourierShift(nyquist='keep') has no kernel K(u) on an even grid (n={n}): the Nyquist mode it "
+                "keeps in place makes the weights depend on the shift s, not on u = j - m - s alone; "
+                "use weights(s, n, periodic=True)"
+            )
         u = exact_value(u, "u", names=_NAMES)
         if u.free_symbols:
             return _cosine_kernel(u, n)
         return _dirichlet(u, n)
 
+    def _taps(self, m, t, n, backend):
+        # K has period n, so K(j - k - m - t) = K(r - t) with r = (j - m - k) mod n.
+        exact_weights = not backend or t == 0
+        if exact_weights:
+            weights = [_dirichlet_closed(r - t, n) if t != 0 else sympy.S(int(r == 0)) for r in range(n)]
+        else:
+            weights = [_dirichlet_numeric(r - t, n, backend) for r in range(n)]
+        if self._keeps(n):
+            cos_t = sympy.cos(sympy.pi * t) if exact_weights else backend.cospi(backend.number(t))
+            weights = _nyquist_kept(weights, m, cos_t, n)
+        if exact_weights and backend:
+            weights = [backend.number(w) for w in weights]
+        return list(enumerate(weights))
+
     def _fraction(self, b, m, t, grid, backend):
         n = grid.n
-        if backend is ARB or (backend is MPMATH and all(isinstance(v, mpmath.mpf) and mpmath.isfinite(v) for v in b)):
-            circular = _fast_circular(b, t, n, backend)
-        else:
-            if backend:
-                weights = [_dirichlet_numeric(r - t, n, backend) for r in range(n)]
-            else:
-                weights = [_dirichlet_closed(r - t, n) for r in range(n)]
-            circular = []
-            for i in range(n):
-                terms = [weights[(i - k) % n] * b[k] for k in range(n)]
-                circular.append(_total(terms, backend))
-        # K has period n, so K(j - k - m - t) = K(r - t) with r = (j - m - k) mod n.
+        finite = backend is MPMATH and all(isinstance(v, mpmath.mpf) and mpmath.isfinite(v) for v in b)
+        fast = backend is ARB or finite
+        if t == 0 or not fast:
+            return super()._fraction(b, m, t, grid, backend)
+        circular = _fast_circular(b, m, t, n, backend, self._keeps(n))
         return [circular[(j - m) % n] for j in range(n)]
 
     def _symbolic(self, b, d, grid, backend):
@@ -532,6 +799,7 @@ class FourierShift(DiscreteShift):
             cosines[k] = sympy.Add(*[bm * sympy.cos(2 * sympy.pi * k * m / n) for m, bm in enumerate(b)])
             sines[k] = sympy.Add(*[bm * sympy.sin(2 * sympy.pi * k * m / n) for m, bm in enumerate(b)])
         mean = sympy.Add(*b) / n
+        nyquist = sympy.Add(*[bm if m % 2 == 0 else -bm for m, bm in enumerate(b)]) / n
         out = []
         for j in range(n):
             terms = [mean]
@@ -539,10 +807,20 @@ class FourierShift(DiscreteShift):
                 angle = 2 * sympy.pi * k * (j - s) / n
                 terms.append(sympy.Rational(2, n) * (cosines[k] * sympy.cos(angle) + sines[k] * sympy.sin(angle)))
             if n % 2 == 0:
-                nyquist = sympy.Add(*[bm if m % 2 == 0 else -bm for m, bm in enumerate(b)])
-                terms.append(nyquist * sympy.cos(sympy.pi * (j - s)) / n)
+                terms.append(nyquist * (-1) ** j if self._keeps(n) else nyquist * sympy.cos(sympy.pi * (j - s)))
             out.append(sympy.Add(*terms))
         return out
+
+
+def _nyquist_kept(weights, m, cos_t, n):
+    """The weights w_r (r = 0..n-1, n even) of the shift by m + t cells with its Nyquist mode kept in place.
+
+    Keeping the mode B (-1)^j / n instead of moving it to B cos(pi (j - s)) / n
+    adds (1 - cos(pi s)) (-1)^(j - k) / n to the weight of b_k, and
+    j - k = m + r mod n (n even keeps the parity); cos(pi s) = (-1)^m cos(pi t).
+    """
+    gap = ((1 - cos_t) if m % 2 == 0 else (1 + cos_t)) / n
+    return [w + gap if (m + r) % 2 == 0 else w - gap for r, w in enumerate(weights)]
 
 
 def _dirichlet(u, n):
@@ -570,12 +848,18 @@ def _dirichlet_numeric(u, n, backend):
     return value if n % 2 else value * backend.cospi(ratio)
 
 
-def _dirichlet_balls(t, n):
-    """K(r - t) for r = 0..n-1 as arb balls at flint's precision, 0 < t < 1 exact.
+def _ball_weights(m, t, n, keep):
+    """The weights w_r (r = 0..n-1) of the shift by m + t cells as arb balls, from one ball of t."""
+    ball = ARB.number(t)
+    weights = _dirichlet_balls(ball, n)
+    return _nyquist_kept(weights, m, ball.cos_pi(), n) if keep else weights
+
+
+def _dirichlet_balls(ball, n):
+    """K(r - t) for r = 0..n-1 as arb balls at flint's precision, 0 < t < 1 given as a ball.
 
     sin(pi (r - t)) = (-1)**(r + 1) sin(pi t): one sine for all n weights.
     """
-    ball = ARB.number(t)
     sine = ball.sin_pi() / n
     weights = []
     for r in range(n):
@@ -585,8 +869,10 @@ def _dirichlet_balls(t, n):
     return weights
 
 
-def _fast_circular(b, t, n, backend):
-    """c_i = sum_k K(((i - k) mod n) - t) b_k for balls or finite mpmath numbers, in O(n log n).
+def _fast_circular(b, m, t, n, backend, keep):
+    """c_i = sum_k w_((i - k) mod n) b_k for balls or finite mpmath numbers, in O(n log n).
+
+    w_r = K(r - t), with the Nyquist mode kept in place when ``keep``.
 
     The circular convolution is one product of polynomials in flint (rigorous
     for balls), folded mod x**n - 1. mpmath numbers are taken as exact balls
@@ -594,12 +880,12 @@ def _fast_circular(b, t, n, backend):
     is rounded once.
     """
     if backend is ARB:
-        return _circular(_dirichlet_balls(t, n), [v if isinstance(v, flint.arb) else ARB.number(v) for v in b])
+        return _circular(_ball_weights(m, t, n, keep), [v if isinstance(v, flint.arb) else ARB.number(v) for v in b])
     saved = flint.ctx.prec
     flint.ctx.prec = mpmath.mp.prec + 30
     try:
         balls = [_exact_ball(v) for v in b]
-        return [+mpf_of(c) for c in _circular(_dirichlet_balls(t, n), balls)]
+        return [+mpf_of(c) for c in _circular(_ball_weights(m, t, n, keep), balls)]
     finally:
         flint.ctx.prec = saved
 
@@ -635,6 +921,13 @@ def _cosine_kernel(u, n):
     if n % 2 == 0:
         terms.append(sympy.cos(sympy.pi * u))
     return sympy.Add(*terms) / n
+
+
+def _cell_count(n):
+    """``n`` checked as a number of cells: a positive int."""
+    if isinstance(n, bool) or not isinstance(n, int) or n <= 0:
+        raise InvalidArgument(f"Expected a positive int for the number of cells but got n={short_repr(n)}")
+    return n
 
 
 def _cell(b, origin, weights, grid, backend):
@@ -705,6 +998,47 @@ def _split(s, name):
             "give the shift as a rational multiple of dx"
         ) from None
     return m, (sympy.S.Zero if whole else t)
+
+
+def _by_whole_cells(d, grid, radius, piece):
+    """One ``Piecewise`` per cell for a symbolic shift d, in pieces of whole cells.
+
+    While m <= s < m + 1 (s = d / dx), cell j is ``piece(j, m, variable,
+    scale, base)``, where t = s - m = scale * variable + base is written in a
+    variable that makes the conditions clean intervals. On a periodic grid s
+    is first reduced to [0, n); on a non-periodic one, outside the
+    ``radius`` cells around the grid, cell j reads only zeros.
+    """
+    n = grid.n
+    if grid.periodic:
+        # The result has period n cells in s: reduce d to [0, length) once.
+        variable, slope, offset = sympy.Mod(d, grid.length), sympy.S.One, sympy.S.Zero
+    else:
+        variable, slope, offset = _linear_form(d)
+    # s = d / dx = scale * variable + start, with numbers scale != 0 and start.
+    scale, start = slope / grid.dx, offset / grid.dx
+
+    def below(m):
+        # s < m, solved for the variable.
+        edge = (m - start) / scale
+        return variable < edge if exact.sign(scale) > 0 else variable > edge
+
+    def cell(j, m):
+        return piece(j, m, variable, scale, start - m)
+
+    if grid.periodic:
+        return [
+            _piecewise([(cell(j, m), below(m + 1)) for m in range(n - 1)] + [(cell(j, n - 1), True)])
+            for j in range(n)
+        ]
+    out = []
+    for j in range(n):
+        # Outside first <= s < last + 1, cell j only sees the zeros beyond the edges.
+        first, last = j - n + 1 - radius, j + radius - 1
+        pieces = [(sympy.S.Zero, below(first))]
+        pieces += [(cell(j, m), below(m + 1)) for m in range(first, last + 1)]
+        out.append(_piecewise(pieces + [(sympy.S.Zero, True)]))
+    return out
 
 
 def _linear_form(d):
