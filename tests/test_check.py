@@ -422,3 +422,80 @@ def test_numeric_verdicts_claim_no_error_bound_they_do_not_have():
     assert verdict.holds is None and verdict.method == "numeric"
     assert verdict.error_bounds is None or all(b is None for b in verdict.error_bounds)
     assert any("not a proof" in note for note in verdict.notes)
+
+
+# ------------------------------------------------------------ two dimensions --
+
+
+GRID_2D = se.Grid((0, 0), (1, 1), (4, 4), periodic=True)
+
+
+def test_2d_integer_shifts_are_proved_on_periodic_grids_through_layers():
+    D = se.CellAverage(GRID_2D)
+    scene = se.Signal("Heaviside(x + 2*y - 1)")  # read on the square and repeated
+    layer = se.Conv([[1, 0], [0, -1]], origin=(0, 0), padding="circular") >> se.ReLU()
+    verdict = se.check_integer_shift(D, scene, (1, -2), op=layer)
+    assert verdict.holds is True and verdict.method == "symbolic"
+    assert len(verdict.cells) == 16 and verdict.cells[0] == (0, 0) and verdict.boundary_cells == ()
+    assert verdict.shift == (R(1, 4), R(-1, 2))
+
+
+def test_2d_integer_shifts_through_a_multichannel_layer():
+    D = se.CellAverage(GRID_2D)
+    rgb = ("x*y", "Heaviside(x - y)", "sin(2*pi*x)*cos(2*pi*y)")
+    weights = [[[[1, 0], [0, 0]], [[0, -1], [0, 0]], [[0, 0], [1, 0]]],
+               [[[0, 0], [0, 1]], [[1, 1], [0, 0]], [[0, 0], [0, 0]]]]
+    layer = se.Conv(weights, bias=[R(-1, 10), 0], padding="circular") >> se.ReLU()
+    verdict = se.check_integer_shift(D, rgb, (2, 1), op=layer)
+    assert verdict.holds is True and verdict.cells[0] == (0, 0, 0) and len(verdict.cells) == 2 * 16
+
+
+def test_a_sub_cell_shift_of_an_oriented_edge_breaks_the_linear_shift_and_is_certified():
+    # D[f(x - d)] for the edge x + y > 1/2 at d = (1/8, 0): the cell straddling the edge changes
+    # by a quadratic amount, which bilinear interpolation of the cell averages does not reproduce.
+    D = se.CellAverage(GRID_2D)
+    verdict = se.check_commutation(D, "Heaviside(x + y - 1/2)", ("1/8", 0), se.LinearShift())
+    assert verdict.holds is False and verdict.method == "symbolic"
+    cell = verdict.certificate["cell"]
+    exact = D(se.Signal("Heaviside(x + y - 1/2)").shifted((R(1, 8), 0)))[cell]
+    interpolated = se.LinearShift()(D("Heaviside(x + y - 1/2)"), ("1/8", 0), GRID_2D)[cell]
+    assert verdict.certificate["value"] == exact - interpolated != 0
+
+
+def test_a_scene_separable_in_x_alone_commutes_with_a_y_only_shift():
+    # f(x, y) = g(x): moving it along y changes nothing, and neither does any g^h along y
+    # of values constant along y. Proved, not assumed.
+    D = se.CellAverage(GRID_2D)
+    for shift in (se.LinearShift(), se.CubicShift(), se.FourierShift()):
+        verdict = se.check_commutation(D, "Heaviside(x - 1/3)", (0, "1/7"), shift)
+        assert verdict.holds is True and verdict.method == "symbolic", shift
+
+
+def test_a_band_limited_scene_commutes_with_the_2d_fourier_shift():
+    D = se.CellAverage(se.Grid((0, 0), (1, 1), (4, 4), periodic=True))
+    scene = se.Signal("sin(2*pi*(x + y)) + cos(2*pi*x)", period=(1, 1))
+    verdict = se.check_commutation(D, scene, ("1/8", "-1/3"), se.FourierShift())
+    assert verdict.holds is True and verdict.method == "symbolic"
+    verdict = se.check_commutation(D, scene, ("1/8", "-1/3"), se.LinearShift())
+    assert verdict.holds is False and verdict.method == "interval"
+
+
+def test_an_irrational_pair_is_certified_by_balls():
+    D = se.CellAverage(GRID_2D)
+    verdict = se.check_commutation(D, "exp(-(x - 1/2)**2 - (y - 1/2)**2)", ("sqrt(2)/20", "pi/50"),
+                                   se.LinearShift())
+    assert verdict.holds is False and verdict.method == "interval" and verdict.dps == 50
+
+
+def test_non_periodic_2d_grids_leave_out_the_boundary_cells():
+    grid = se.Grid((0, 0), (1, 1), (4, 4))
+    D = se.CellAverage(grid)
+    verdict = se.check_commutation(D, "x*y", ("1/8", 0), se.LinearShift())
+    # interpolation along x reads cell i - 1: the first column (i = 0) is a boundary
+    assert set(verdict.boundary_cells) == {(0, j) for j in range(4)}
+    # averages of x are the centres x_i, those of x - 1/8 are x_i - 1/8 = (x_i + x_(i-1))/2: equal
+    assert verdict.holds is True and verdict.method == "symbolic"
+    # averages of x**2 are x_i**2 + dx**2/12; at half a cell, interpolation adds dx**2/4 = 1/64 to x**2's part
+    verdict = se.check_commutation(D, "x**2*y", ("1/8", 0), se.LinearShift())
+    cell = verdict.certificate["cell"]
+    assert verdict.holds is False and verdict.certificate["value"] == -R(1, 64) * (2 * cell[1] + 1) / 8

@@ -324,3 +324,55 @@ def test_figure1_value_labels_stay_off_the_image_line(drawn):
                     for t in [k / 40 for k in range(41)]:
                         x, y = x0 + t * (x1 - x0), y0 + t * (y1 - y0)
                         assert not box.contains(x, y), f"label {text.get_text()!r} sits on the image's line"
+
+
+# ------------------------------------------------------------ two dimensions --
+
+
+def _slanted_edge_average(x0, x1, y0, y1, ox=0, oy=0):
+    """Average of H((x - ox) - (y - oy)/8) over a cell, by quadrature of the chord length in x (written out here)."""
+    def chord(t):
+        edge = ox + (t - oy) / 8  # x where the edge crosses height t
+        return max(mpmath.mpf(0), mpmath.mpf(x1) - max(mpmath.mpf(x0), edge))
+
+    return mpmath.quad(chord, [y0, y1]) / ((x1 - x0) * (y1 - y0))
+
+
+def test_the_2d_edge_detector_figure_matches_quadrature_and_the_detector_formula():
+    from symequiv.output.figures import edge_detector_2d
+
+    image = edge_detector_2d()
+    edges = [sympy.Rational(k - 4, 2) for k in range(0, 9, 2)]  # -1, -1/2, 0, 1/2, 1 ... every other
+    edges = [sympy.Rational(-1) + sympy.Rational(k, 2) for k in range(5)]
+    for key, ox in (("original", 0), ("translated", sympy.Rational(1, 4))):
+        pixels, outputs = image.data[key]["pixels"], image.data[key]["outputs"]
+        with mpmath.workdps(30):
+            for i in range(4):
+                for j in range(4):
+                    expected = _slanted_edge_average(edges[i], edges[i + 1], edges[j], edges[j + 1], ox=ox)
+                    assert abs(mpmath.mpf(sympy.N(pixels[i, j], 30)) - expected) < mpmath.mpf(10) ** -20
+        for i in range(4):
+            for j in range(4):
+                def b(p, q):
+                    return pixels[p, q] if 0 <= p < 4 and 0 <= q < 4 else 0
+                smoothed = sum(c * (b(i + 1, j + k) - b(i, j + k)) for k, c in ((-1, sympy.S.Half), (0, 1), (1, sympy.S.Half)))
+                assert outputs[i, j] == max(0, smoothed - sympy.Rational(5, 4))
+    assert any(v != 0 for v in image.data["original"]["outputs"].flat)
+    assert all(v == 0 for v in image.data["translated"]["outputs"].flat)
+    assert image.png[1:4] == b"PNG" and b"<svg" in image.svg
+
+
+def test_the_2d_response_map_is_the_closed_form_at_each_shift():
+    from symequiv.output.figures import edge_response_map
+
+    image = edge_response_map(samples=5)
+    grid, layer = image.data["grid"], image.data["layer"]
+    D = se.CellAverage(grid)
+    for a in (0, 2, 4):
+        for b in (1, 3):
+            shift = (image.data["deltas"][0][a], image.data["deltas"][1][b])
+            direct = layer(D(se.Signal("Heaviside(x - y/8)").shifted(shift)))
+            assert image.data["response"][a][b] == max(direct.flat)
+    assert image.data["response"][2][0] == 0  # half a pixel along x: no edge seen
+    with pytest.raises(se.InvalidArgument, match="at least 2"):
+        edge_response_map(samples=1)

@@ -14,6 +14,7 @@ import symequiv.discrete.shifts as shifts_module
 from symequiv.numeric.backends import ARB, MPMATH
 from symequiv.numeric.balls import working_precision
 from symequiv.errors import GridMismatch, InvalidArgument, InvalidType, SymequivError
+from symequiv.discrete.values import Values
 from symequiv.continuous.grid import Grid
 from symequiv.numeric.numbers import exact_value
 from symequiv.discrete.shifts import (
@@ -1202,3 +1203,61 @@ def test_public_names():
     }
     classes = set(shifts_module.__all__) - {"split_shift"}
     assert all(issubclass(getattr(shifts_module, name), DiscreteShift) for name in classes)
+
+
+# ------------------------------------------------------------ two dimensions --
+
+
+def _shift_along(shift, array, d, grid, axis):
+    """The 1-D shift applied to every line of a 2-D list along one axis (written out in the test)."""
+    nx, ny = len(array), len(array[0])
+    if axis == 0:
+        columns = [shift([array[i][j] for i in range(nx)], d, grid.axes[0]) for j in range(ny)]
+        return [[columns[j][i] for j in range(ny)] for i in range(nx)]
+    return [list(shift(row, d, grid.axes[1])) for row in array]
+
+
+@pytest.mark.parametrize("shift", [IntegerShift(), LinearShift(), CubicShift(), LanczosShift(), FourierShift(),
+                                   FourierShift(nyquist="keep")], ids=repr)
+def test_2d_shifts_are_the_tensor_product_of_the_1d_shift(shift):
+    grid = Grid((0, 0), (1, 1), (4, 3), periodic=True)
+    image = [[R(i * 3 + j, 7) - int(i == j) for j in range(3)] for i in range(4)]
+    d = (R(1, 4), R(-1, 3)) if isinstance(shift, IntegerShift) else (R(1, 10), R(2, 9))
+    moved = shift(image, d, grid)
+    # along x then along y, and along y then along x: the same
+    expected = _shift_along(shift, _shift_along(shift, image, d[0], grid, 0), d[1], grid, 1)
+    other = _shift_along(shift, _shift_along(shift, image, d[1], grid, 1), d[0], grid, 0)
+    assert moved.shape == (4, 3)
+    assert all(a == b for a, b in zip(moved.flat, Values(expected).flat))  # the same operations, in order
+    for a, b in zip(moved.flat, Values(other).flat):  # the other order: exact for rational weights
+        if a.is_Rational and b.is_Rational:
+            assert a == b
+        else:
+            assert abs(sympy.N(a - b, 40)) < sympy.Rational(1, 10**35)
+
+
+def test_a_2d_whole_cell_shift_is_the_roll_of_both_axes():
+    grid = Grid((0, 0), (1, 1), (4, 4), periodic=True)
+    image = [[i * 4 + j for j in range(4)] for i in range(4)]
+    for shift in (LinearShift(), CubicShift(), FourierShift(), LanczosShift()):
+        moved = shift(image, (R(1, 4), R(-1, 2)), grid)
+        assert moved == [[image[(i - 1) % 4][(j + 2) % 4] for j in range(4)] for i in range(4)]
+
+
+def test_2d_shifts_move_every_channel_and_zero_fill_open_axes():
+    grid = Grid((0, 0), (1, 1), (3, 2))
+    rgb = [[[1, 2], [3, 4], [5, 6]], [[0, 0], [0, 1], [0, 0]]]
+    moved = IntegerShift()(rgb, (R(1, 3), 0), grid)
+    assert moved.shape == (2, 3, 2) and moved[0] == [[0, 0], [1, 2], [3, 4]] and moved[1] == [[0, 0], [0, 0], [0, 1]]
+
+
+def test_2d_shifts_refuse_mismatched_dimensions():
+    grid = Grid((0, 0), (1, 1), (2, 2), periodic=True)
+    with pytest.raises(InvalidArgument, match=r"shift \(dx, dy\)"):
+        LinearShift()([[1, 2], [3, 4]], "1/4", grid)
+    with pytest.raises(InvalidArgument, match="one shift d"):
+        LinearShift()([1, 2], ("1/4", 0), Grid(0, 1, 2))
+    with pytest.raises(GridMismatch, match=r"shape \(2, 2\)"):
+        LinearShift()([[1, 2, 3], [3, 4, 5]], ("1/4", 0), grid)
+    with pytest.raises(InvalidArgument, match="the y axis"):
+        FourierShift()([[1, 2], [3, 4]], ("1/4", 0), Grid((0, 0), (1, 1), (2, 2), periodic=(True, False)))

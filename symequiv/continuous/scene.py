@@ -145,7 +145,8 @@ def _split_arguments(expr):
 def _term(term):
     along_x, along_y = term.as_independent(y, as_Add=False)
     if not along_y.has(x):
-        return Separable(along_x, along_y)
+        # exp(x)*exp(-x**2) back to exp(x - x**2): sympy integrates the one, not the other
+        return Separable(sympy.powsimp(along_x), sympy.powsimp(along_y))
     edges, cofactor = [], sympy.Integer(1)
     for factor in sympy.Mul.make_args(term):
         base = factor.base if factor.is_Pow and factor.exp.is_Integer and factor.exp > 0 else factor

@@ -277,6 +277,13 @@ class CellAverage(Discretizer):
         cy = [e.xreplace({delta: delta_y}) for e in along_y]
         return [a * b for a in cx for b in cy]
 
+    def _separable_values(self, term, offset):
+        """fx(x) fy(y) at a numeric shift: products of the one-dimensional exact values (integrals where
+        no antiderivative is checked)."""
+        along_x = CellAverage(self.grid.axes[0])(Signal(term.fx).shifted(offset[0]))
+        along_y = CellAverage(self.grid.axes[1])(Signal(term.fy.xreplace({y: x})).shifted(offset[1]))
+        return [a * b for a in along_x for b in along_y]
+
     def _corner_sums(self, primitive):
         """(1/(dx dy)) times F at the four corners of each shifted cell, by inclusion-exclusion."""
         grid = self.grid
@@ -322,9 +329,10 @@ class CellAverage(Discretizer):
         grid = self.grid
         total = [sympy.Integer(0)] * grid.cells
         for term in scene_terms(base):
-            if isinstance(term, (Separable, Edge)):
-                form = self._separable_terms(term) if isinstance(term, Separable) else self._corner_sums(term.primitive)
-                values = [exact.settled(e.xreplace(dict(zip(_SHIFTS, offset)))) for e in form]
+            if isinstance(term, Separable):
+                values = self._separable_values(term, offset)
+            elif isinstance(term, Edge):
+                values = [exact.settled(e.xreplace(dict(zip(_SHIFTS, offset)))) for e in self._corner_sums(term.primitive)]
             elif isinstance(term, Polygon):
                 values = self._region_areas(term, offset)
             else:

@@ -69,7 +69,7 @@ from ..errors import GridMismatch, InvalidArgument, InvalidType, short_repr, sho
 from ..continuous.grid import Grid
 from ..numeric.numbers import exact_number, exact_value, number_repr
 from ..continuous.symbols import delta
-from .values import Values, read_values
+from .values import Values, read_array
 
 __all__ = [
     "DiscreteShift", "IntegerShift", "LinearShift", "CubicShift", "LanczosShift", "FourierShift", "split_shift",
@@ -122,10 +122,51 @@ class DiscreteShift(abc.ABC):
     def __call__(self, values, d, grid):
         grid = _checked_grid(grid)
         self._check_grid(grid)
-        b, backend = read_values(values)
-        if len(b) != grid.n:
-            raise GridMismatch(f"Expected {grid.n} values, one per cell of {grid!r}, but got {len(b)} values")
-        return Values(self._apply(b, exact_value(d, "d", names=_NAMES), grid, backend))
+        if grid.dim == 1 and not isinstance(d, (tuple, list)):
+            b, shape, backend = read_array(values)
+            if shape[-1:] != (grid.n,) or len(shape) > 2:
+                got = f"{shape[0]} values" if len(shape) == 1 else f"values of shape {shape}"
+                raise GridMismatch(f"Expected {grid.n} values, one per cell of {grid!r} (or one row of them per "
+                                   f"channel), but got {got}")
+            d = exact_value(d, "d", names=_NAMES)
+            rows = [b[k:k + grid.n] for k in range(0, len(b), grid.n)]
+            return Values([v for row in rows for v in self._apply(row, d, grid, backend)], shape)
+        return self._separable(values, d, grid)
+
+    def _separable(self, values, d, grid):
+        """The shift on a 2-D grid: the 1-D shift along x (each column), then along y (each row), per channel.
+
+        The two 1-D shifts are linear maps along different axes, so their
+        product is the tensor product of the 1-D shift with itself: the
+        separable 2-D shift, the same in either order.
+        """
+        if grid.dim != 2:
+            raise InvalidArgument(f"Expected one shift d for the one-dimensional {grid!r} but got d={short_repr(d)}")
+        if not isinstance(d, (tuple, list)) or len(d) != 2:
+            raise InvalidArgument(
+                f"Expected a shift (dx, dy), one number per axis, for the two-dimensional {grid!r} but got "
+                f"d={short_repr(d)}"
+            )
+        shifts = [exact_value(v, f"d[{axis}]", names=_NAMES) for axis, v in enumerate(d)]
+        b, shape, backend = read_array(values)
+        if shape[-2:] != grid.shape or len(shape) not in (2, 3):
+            raise GridMismatch(
+                f"Expected values of shape {grid.shape}, one per cell of {grid!r} (or (C, {grid.shape[0]}, "
+                f"{grid.shape[1]}) with channels), but got values of shape {shape}"
+            )
+        return Values(self._apply_separable(b, shifts, grid, backend), shape)
+
+    def _apply_separable(self, b, shifts, grid, backend):
+        """The entries of the already checked array ``b`` (flat, channels first) moved by ``shifts`` on a 2-D grid."""
+        nx, ny = grid.shape
+        out = []
+        for start in range(0, len(b), nx * ny):
+            image = b[start:start + nx * ny]
+            columns = [self._apply(image[j::ny], shifts[0], grid.axes[0], backend) for j in range(ny)]
+            moved = [columns[j][i] for i in range(nx) for j in range(ny)]
+            for i in range(nx):
+                out.extend(self._apply(moved[i * ny:(i + 1) * ny], shifts[1], grid.axes[1], backend))
+        return out
 
     def _apply(self, b, d, grid, backend):
         """The shifted entries of the already checked values ``b`` (``backend`` None: exact).
@@ -209,8 +250,9 @@ class DiscreteShift(abc.ABC):
         return True
 
     def _check_grid(self, grid):
-        """Refuse a grid this shift cannot work on (the checker asks this too)."""
-        self._check_axis(grid.periodic, repr(grid))
+        """Refuse a grid this shift cannot work on (the checker asks this too); a 2-D grid axis by axis."""
+        for axis, name in zip(grid.axes, "xy"):
+            self._check_axis(axis.periodic, repr(grid) if grid.dim == 1 else f"the {name} axis of {grid!r}")
 
     def _check_axis(self, periodic, where):
         """Refuse an axis, periodic or not (``where`` names it), this shift cannot work on."""

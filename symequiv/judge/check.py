@@ -38,6 +38,7 @@ so when it can prove it.
 
 import concurrent.futures
 import fractions
+import math
 import numbers
 import pickle
 import sys
@@ -52,6 +53,7 @@ from ..numeric.backends import ARB, MPMATH, RATIONAL, NotRational
 from ..numeric.balls import (
     MAX_DPS,
     MIN_DPS,
+    arb_value,
     ball_excludes_zero,
     mpf_of,
     radius_of,
@@ -75,9 +77,10 @@ from ..numeric.exact import is_zero
 from ..discrete.fast import NoEnclosure, compiled
 from ..continuous.grid import Grid
 from ..discrete.layers import Conv, Layer, Sequential
-from ..numeric.numbers import exact_number, is_binary_float
+from ..numeric.numbers import exact_number, is_binary_float, to_mpmath
 from ..discrete.shifts import DiscreteShift, IntegerShift, split_shift
 from ..continuous.signal import signal_text
+from ..discrete.values import Values
 from .verdict import Verdict
 
 __all__ = ["check_commutation", "check_integer_shift", "sweep", "Sweep", "ZERO_PROOF_BUDGET_SECONDS"]
@@ -127,8 +130,8 @@ def check_commutation(D, f, d, shift, op=None, dps=50, cells=None):
     >>> v.holds, v.method
     (False, 'interval')
     """
-    problem = _Problem(D, f, shift, op, dps, cells)
-    value, notes = _exact_shift(d)
+    problem = _problem(D, f, shift, op, dps, cells)
+    value, notes = problem.exact_shift(d)
     return problem.decide(value, notes)
 
 
@@ -147,11 +150,15 @@ def check_integer_shift(D, f, n, op=None, *, dps=50, cells=None):
     >>> v.holds, v.method
     (True, 'symbolic')
     """
+    problem = _problem(D, f, IntegerShift(), op, dps, cells)
+    if problem.grid.dim == 2:
+        counts = _cell_counts(n)
+        d = tuple(sympy.Integer(k) * dx for k, dx in zip(counts, problem.grid.dx))
+        return problem.decide(d, (), cells_shift=counts)
     if isinstance(n, bool) or not isinstance(n, int):
         raise InvalidType(
             f"Expected an int number of cells but got n={short_repr(n)}; for other shifts use check_commutation"
         )
-    problem = _Problem(D, f, IntegerShift(), op, dps, cells)
     return problem.decide(sympy.Integer(n) * problem.grid.dx, (), cells_shift=n)
 
 
@@ -205,8 +212,8 @@ def sweep(D, f, deltas, shift, op=None, dps=50, executor=None, *, progress=None,
     >>> [v.holds for v in result]
     [True, True, True]
     """
-    problem = _Problem(D, f, shift, op, dps, None)
-    shifts = [_exact_shift(d) for d in _iterable(deltas, "a sequence of shifts for deltas")]
+    problem = _problem(D, f, shift, op, dps, None)
+    shifts = [problem.exact_shift(d) for d in _iterable(deltas, "a sequence of shifts for deltas")]
     if not shifts:
         raise InvalidArgument("Expected at least one shift in deltas but got none")
     if isinstance(chunk_size, bool) or not isinstance(chunk_size, int) or chunk_size < 1:
@@ -251,8 +258,25 @@ def _check_sendable(executor, D, f, shift, op):
 
 def _sweep_chunk(D, f, shift, op, dps, chunk):
     """One executor task: verdicts for a few shifts (module level, so it pickles)."""
-    problem = _Problem(D, f, shift, op, dps, None)
+    problem = _problem(D, f, shift, op, dps, None)
     return [problem.decide(value, notes) for value, notes in chunk]
+
+
+def _problem(D, f, shift, op, dps, cells):
+    """The checked problem for D's grid: one-dimensional (fast, compiled) or a scene on a 2-D grid."""
+    if isinstance(D, Discretizer) and D.grid.dim == 2:
+        return _SceneProblem(D, f, shift, op, dps, cells)
+    return _Problem(D, f, shift, op, dps, cells)
+
+
+def _cell_counts(n):
+    """A 2-D integer shift: one int per axis."""
+    if not (isinstance(n, (tuple, list)) and len(n) == 2
+            and all(isinstance(k, int) and not isinstance(k, bool) for k in n)):
+        raise InvalidType(
+            f"Expected one int number of cells per axis, (nx, ny), on a 2-D grid but got n={short_repr(n)}"
+        )
+    return tuple(n)
 
 
 # ---------------------------------------------------------------- problem --
@@ -297,13 +321,12 @@ class _Problem:
                 f"The checker needs numbers, but {signal_text(self.signal)} keeps the parameters {names} symbolic; "
                 f"give them values with parameters={{'{self.signal.parameters[0]}': value}}"
             )
-        if isinstance(shift, type) and issubclass(shift, DiscreteShift):
-            shift = shift()
-        if not isinstance(shift, DiscreteShift):
-            raise InvalidType(
-                f"Expected a discrete shift such as LinearShift() but got {type(shift).__name__}: {short_repr(shift)}"
+        self.shift = shift = _checked_shift(shift)
+        if self.signal.dim == 2:
+            raise InvalidArgument(
+                f"The scene {signal_text(self.signal)} depends on y but {D.grid!r} is one-dimensional: "
+                "check it on a Grid((x0, y0), (x1, y1), (nx, ny))"
             )
-        self.shift = shift
         self.black_box = None
         if op is not None and not isinstance(op, Layer):
             if not callable(op):
@@ -330,6 +353,8 @@ class _Problem:
         self.fast = compiled(D, self.signal)
         self._base = {}
         self._not_rational = set()
+
+    exact_shift = staticmethod(lambda d: _exact_shift(d))
 
     # -- claims and cells --------------------------------------------------
 
@@ -559,6 +584,261 @@ class _Problem:
                            f"from mpmath quadrature, whose error estimate is not a proof{estimate}",),
             **common,
         )
+
+
+def _checked_shift(shift):
+    if isinstance(shift, type) and issubclass(shift, DiscreteShift):
+        shift = shift()
+    if not isinstance(shift, DiscreteShift):
+        raise InvalidType(
+            f"Expected a discrete shift such as LinearShift() but got {type(shift).__name__}: {short_repr(shift)}"
+        )
+    return shift
+
+
+class _SceneProblem:
+    """A checked (D, f, shift, op) on a two-dimensional grid: exact values, decided cell by cell.
+
+    Every cell value is exact (closed forms, exact areas, or exact double
+    integrals); each residual is decided as in one dimension: an exact
+    rational, a ball that excludes 0 (certified), a proof of zero, or,
+    failing all, numerics. Cells are (i, j) pairs, or (c, i, j) with channels.
+    """
+
+    def __init__(self, D, f, shift, op, dps, cells):
+        self.D, self.grid = D, D.grid
+        scene = f if isinstance(f, (tuple, list)) else (f,)
+        self.channels = isinstance(f, (tuple, list))
+        self.scene = tuple(_as_signal(s) for s in scene)
+        if not self.scene:
+            raise InvalidArgument("Expected at least one signal in a scene with channels but got an empty tuple")
+        for signal in self.scene:
+            if signal.parameters:
+                raise InvalidArgument(
+                    f"The checker needs numbers, but {signal_text(signal)} keeps the parameters "
+                    f"{', '.join(map(str, signal.parameters))} symbolic; give them values with parameters={{...}}"
+                )
+        self.shift = _checked_shift(shift)
+        if op is not None and not isinstance(op, Layer):
+            raise InvalidType(
+                f"Expected a symequiv layer for op on a 2-D grid but got {short_repr(op)}; a callable (a numpy or "
+                "torch model) is checked on one-dimensional grids only"
+            )
+        self.op = op
+        self.dps = _check_dps(dps)
+        self.base = self._discretized(self.scene)
+        self.base_out = self._run_op(self.base)
+        shape = self.base_out.shape
+        if shape[-2:] != self.grid.shape:  # padding="valid": the outputs live on a smaller, non-periodic grid
+            raise InvalidArgument(
+                f"{op!r} maps the {self.grid.shape} cells to {shape[-2:]}: the 2-D checks compare on the grid itself; "
+                "use padding='zeros', 'edge' or 'circular'"
+            )
+        self.out_shape = shape
+        self.requested = None if cells is None else self._requested(cells)
+        self.tainted = self._tainted()
+
+    exact_shift = staticmethod(lambda d: _exact_pair(d))
+
+    def _discretized(self, scene):
+        values = [self.D(s) for s in scene]
+        return _stack(values) if self.channels else values[0]
+
+    def _run_op(self, values):
+        return values if self.op is None else self.op(values)
+
+    def _requested(self, cells):
+        chosen = set()
+        arity = len(self.out_shape)
+        for cell in _iterable(cells, "an iterable of cells (i, j) for cells"):
+            if not (isinstance(cell, (tuple, list)) and len(cell) == arity
+                    and all(isinstance(k, int) and not isinstance(k, bool) for k in cell)):
+                raise InvalidType(f"Expected cells as {arity}-tuples of ints on this grid but got {short_repr(cell)}")
+            if not all(0 <= k < n for k, n in zip(cell, self.out_shape)):
+                raise InvalidArgument(f"cells contains {short_repr(cell)}, outside the output cells of shape "
+                                      f"{self.out_shape}")
+            chosen.add(tuple(cell))
+        if not chosen:
+            raise InvalidArgument("cells is empty; give at least one cell, or None for all cells")
+        return chosen
+
+    def _tainted(self):
+        """Output positions (flat) whose layer value reads padding or data from outside the grid."""
+        if self.op is None:
+            return set()
+        reads = self.op.reads(self.base.shape, self.grid.periodic)
+        return {position for position, (_, outside) in enumerate(reads) if outside}
+
+    def claim(self, d, cells_shift=None):
+        op = f"{self.op!r}" if self.op is not None else None
+        scene = ", ".join(signal_text(s) for s in self.scene)
+        where = f"D = {self.D!r}, f = ({scene})" if self.channels else f"D = {self.D!r}, f = {scene}"
+        tail = f", op = {op}" if op else ""
+        if cells_shift is not None:  # n = (n_x, n_y) whole cells; dx, dy the cell sizes
+            left = "op(D[f(x - n_x*dx, y - n_y*dy)])" if op else "D[f(x - n_x*dx, y - n_y*dy)]"
+            right = "S_n(op(D[f]))" if op else "S_n(D[f])"
+            return f"{left} = {right} for {where}{tail}, n = ({cells_shift[0]}, {cells_shift[1]})"
+        left, right = ("op(D[f(x - d_x, y - d_y)])", "g(op(D[f]), d)") if op else (
+            "D[f(x - d_x, y - d_y)]", "g(D[f], d)")
+        return f"{left} = {right} for {where}{tail}, g = {self.shift!r}, d = ({d[0]}, {d[1]})"
+
+    def split_cells(self, d):
+        """(compared cells, boundary cells): a cell is a boundary cell when the shift reads, for it, a value
+        off a non-periodic axis or one the layer's padding reached."""
+        shape = self.grid.shape
+        reads = []
+        for axis, (grid, component) in enumerate(zip(self.grid.axes, d)):
+            m, offsets = self.shift.footprint(component, grid)
+            reads.append((m, offsets))
+        spatial = [(i, j) for i in range(shape[0]) for j in range(shape[1])]
+        boundary = set()
+        for i, j in spatial:
+            sources = []
+            for index, (m, offsets), grid in zip((i, j), reads, self.grid.axes):
+                places = [index - m - r for r in offsets]
+                if not grid.periodic and any(not 0 <= p < grid.n for p in places):
+                    boundary.add((i, j))
+                    break
+                sources.append({p % grid.n for p in places})
+            else:
+                if self.tainted and any(p * shape[1] + q in self._spatial_taint() for p in sources[0] for q in sources[1]):
+                    boundary.add((i, j))
+        channels = range(self.out_shape[0]) if len(self.out_shape) == 3 else [None]
+        every = [cell if c is None else (c, *cell) for c in channels for cell in spatial]
+        boundary_cells = [cell if c is None else (c, *cell) for c in channels for cell in spatial if cell in boundary]
+        wanted = every if self.requested is None else [c for c in every if c in self.requested]
+        compared = tuple(c for c in wanted if c not in set(boundary_cells))
+        return compared, tuple(boundary_cells)
+
+    def _spatial_taint(self):
+        """The tainted outputs as flat spatial positions (any channel tainted taints the cell)."""
+        cells = self.grid.cells
+        return {position % cells for position in self.tainted}
+
+    def decide(self, d, notes=(), cells_shift=None):
+        compared, boundary = self.split_cells(d)
+        if not compared:
+            raise InvalidArgument(
+                f"Every output cell is reached by the boundary at (dx, dy) = {d}, so nothing is left to compare; "
+                "use a periodic grid, circular padding, more cells or a smaller shift"
+            )
+        common = dict(cells=compared, boundary_cells=boundary, shift=d, claim=self.claim(d, cells_shift),
+                      total_cells=math.prod(self.out_shape))
+        if boundary:
+            notes = notes + (f"{len(boundary)} cells are reached by the boundary and were left out",)
+        d, notes = self._whole_cells(d, notes)
+        with time_budget(SYMPY_BUDGET_SECONDS, f"evaluating the residuals at {self.dps} digits (lower dps, or "
+                         "check fewer cells, to finish sooner)"):
+            moved = self._run_op(self._discretized([s.shifted(d) for s in self.scene]))
+            shifted = self.shift(self.base_out, d, self.grid)
+            residual = [moved[cell] - shifted[cell] for cell in compared]
+        return self._verdict(residual, compared, common, notes)
+
+    def _whole_cells(self, d, notes):
+        """Each irrational component that is a whole number of cells, computed as that exact multiple."""
+        exact = []
+        for component, dx in zip(d, self.grid.dx):
+            if not component.is_Rational:
+                m, t = split_shift(component, dx)
+                if t == 0:
+                    notes = notes + (f"d = {component} is exactly {m} cells (= {m * dx})",)
+                    component = m * dx
+            exact.append(component)
+        return tuple(exact), notes
+
+    def _verdict(self, residual, compared, common, notes):
+        if all(r.is_Rational for r in residual):
+            return _exact_verdict(residual, compared, common, notes, dps=None)
+        with working_precision(self.dps):
+            balls = [_ball_or_none(r) for r in residual]
+            if all(b is not None for b in balls):
+                certified = [k for k, b in enumerate(balls) if ball_excludes_zero(b)]
+                if certified:
+                    mids, radii = [mpf_of(b) for b in balls], [radius_of(b) for b in balls]
+                    best = max(certified, key=lambda k: abs(mids[k]))
+                    certificate = {"cell": compared[best], "kind": "ball", "value": mids[best], "radius": radii[best]}
+                    return Verdict(holds=False, method="interval", residual=mids, error_bounds=radii, dps=self.dps,
+                                   certificate=certificate, notes=notes, **common)
+        proved = self._proved(residual, compared, common, notes)
+        if proved is not None:
+            return proved
+        return self._numeric(residual, balls, common, notes)
+
+    def _proved(self, residual, compared, common, notes):
+        try:
+            with time_budget(ZERO_PROOF_BUDGET_SECONDS, "proving the residuals zero"):
+                exact = []
+                for r in residual:
+                    if r.has(sympy.Integral):
+                        return None
+                    zero = is_zero(r)
+                    if zero is True:
+                        exact.append(sympy.S.Zero)
+                    elif zero is False and r.is_Rational:
+                        exact.append(r)
+                    else:
+                        return None
+        except (BudgetExceeded, SymequivError):
+            return None
+        return _exact_verdict(exact, compared, common, notes, dps=self.dps)
+
+    def _numeric(self, residual, balls, common, notes):
+        with working_precision(self.dps):
+            values = [mpf_of(b) if b is not None else _quadrature_value(r) for r, b in zip(residual, balls)]
+            bound = max(abs(v) for v in values)
+        integrals = any(b is None for b in balls)
+        why = ("some cells are exact double integrals without a closed form (a disk, a rotated Gaussian...): "
+               "they were evaluated by mpmath quadrature, whose error estimate is not a proof") if integrals else (
+               f"no ball excluded 0 and no exact proof of zero was found within {ZERO_PROOF_BUDGET_SECONDS:g} s")
+        return Verdict(holds=None, method="numeric", residual=values, dps=self.dps, bound=bound,
+                       notes=notes + (why,), **common)
+
+
+def _exact_pair(d):
+    """((dx, dy) exact, notes) for a user's 2-D shift."""
+    if not isinstance(d, (tuple, list)) or len(d) != 2:
+        raise InvalidArgument(
+            f"Expected a shift (dx, dy), one number per axis, on a 2-D grid but got d={short_repr(d)}"
+        )
+    parts = [_exact_shift(component) for component in d]
+    return tuple(value for value, _ in parts), tuple(note for _, notes in parts for note in notes)
+
+
+def _stack(arrays):
+    return Values([v for a in arrays for v in a.flat], (len(arrays),) + arrays[0].shape)
+
+
+def _ball_or_none(value):
+    """An arb ball around the exact ``value``, or None where it holds an integral (no enclosure here)."""
+    if value.has(sympy.Integral):
+        return None
+    try:
+        return arb_value(value)
+    except (SymequivError, ValueError, TypeError, ArithmeticError):
+        return None
+
+
+# Heaviside for mpmath numbers (numeric quadrature only: never an enclosure).
+_MPMATH_KINKS = {"Heaviside": lambda t, at_zero=sympy.S.Half: mpmath.mpf(1) if t > 0 else (
+    mpmath.mpf(0) if t < 0 else to_mpmath(at_zero))}
+
+
+def _quadrature_value(value):
+    """``value`` with each integral (single or double) replaced by nested mpmath quadrature (numeric only)."""
+    replacements = {}
+    for integral in value.atoms(sympy.Integral):
+        variables = [limit[0] for limit in integral.limits]  # innermost first
+        function = sympy.lambdify(variables, integral.function, modules=[_MPMATH_KINKS, "mpmath"])
+        bounds = [(to_mpmath(lo), to_mpmath(hi)) for _, lo, hi in integral.limits]
+
+        def nested(level, outer):
+            lo, hi = bounds[level]
+            if level == 0:
+                return mpmath.quad(lambda t: function(t, *outer), [lo, hi])
+            return mpmath.quad(lambda t: nested(level - 1, (t, *outer)), [lo, hi])
+
+        replacements[integral] = sympy.Float(nested(len(bounds) - 1, ()), mpmath.mp.dps)
+    return to_mpmath(value.xreplace(replacements))
 
 
 def _exact_verdict(residual, compared, common, notes, dps):

@@ -26,16 +26,17 @@ import sympy
 from ..continuous.grid import Grid
 from ..continuous.piecewise import PiecewiseFunction
 from ..continuous.signal import Signal
-from ..continuous.symbols import delta, x
+from ..continuous.symbols import delta, delta_x, delta_y, x
 from ..discrete.discretize import CellAverage
 from ..discrete.layers import Conv, ReLU
 from ..discrete.values import Values
 from ..errors import InvalidArgument, InvalidType, short_repr
 from ..judge.curve import BLUE, GREY, ORANGE, Image, float_of, render_image, residual_curve
 from ..numeric.backends import MPMATH, compile_function
+from ..numeric.exact import settled as exact_settled
 from ..numeric.numbers import exact_number, to_mpmath
 
-__all__ = ["Image", "figure1_edge_detector", "edge_response_curve", "figure2_advection", "residual_curve"]
+__all__ = ["Image", "figure1_edge_detector", "edge_response_curve", "edge_detector_2d", "edge_response_map", "figure2_advection", "residual_curve"]
 
 # Digits at which exact values are evaluated before rounding to float.
 _PLOT_DPS = 30
@@ -204,6 +205,138 @@ def edge_response_curve(samples=65):
                   frameon=False)
 
     return render_image("edge_response_curve", caption, data, (7, 4.4), draw)
+
+
+# The 2-D Figure 1: an oriented edge, a Sobel-type detector (difference along x, smoothed along y).
+_EDGE_2D = "Heaviside(x - y/8)"
+_SOBEL = (((-sympy.S.Half, -1, -sympy.S.Half), (sympy.S.Half, 1, sympy.S.Half)))
+
+
+def _detector_2d():
+    """(grid, D, scene, layer) of the 2-D edge detector figures."""
+    grid = Grid((-1, -1), (1, 1), (4, 4))
+    layer = Conv(_SOBEL, origin=(0, 1), mode="correlation", bias="-5/4") >> ReLU()
+    return grid, CellAverage(grid), Signal(_EDGE_2D), layer
+
+
+def edge_detector_2d():
+    """Figure 1 in two dimensions: an oriented edge, its pixels, and the detector's outputs, exact.
+
+    Explanation
+    ===========
+
+    The scene H(x - y/8) (an edge slanted by 1/8 from the vertical) is
+    photographed by a 4 x 4 camera on [-1, 1]^2 (cell averages), and a
+    Sobel-type detector (the difference of the next pixel along x, smoothed
+    1/2, 1, 1/2 along y) with bias -5/4 and a ReLU fires on the edge. Under the
+    sub-pixel translation (dx/2, 0) the pixels change shape and the detector
+    stops firing. ``image.data`` holds, for ``"original"`` and
+    ``"translated"``, the exact ``"shift"``, ``"pixels"`` and ``"outputs"``
+    (arrays indexed [i, j], i along x), and the ``"grid"`` and ``"layer"``.
+
+    >>> from symequiv.output.figures import edge_detector_2d
+    >>> image = edge_detector_2d()
+    >>> image.data["original"]["outputs"][1]
+    Values([1/32, 9/16, 9/16, 1/32])
+    >>> image.data["translated"]["outputs"] == [[0] * 4] * 4
+    True
+    """
+    grid, D, scene, layer = _detector_2d()
+    rows = {}
+    for key, shift in (("original", (sympy.Integer(0), sympy.Integer(0))), ("translated", (grid.dx[0] / 2, 0))):
+        moved = scene.shifted(shift)
+        pixels = D(moved)
+        rows[key] = {"shift": shift, "signal": moved, "pixels": pixels, "outputs": layer(pixels)}
+    data = {"grid": grid, "layer": layer, **rows}
+    fired = [rows[key]["outputs"].flat for key in ("original", "translated")]
+    caption = (
+        f"The edge $H(x - y/8)$ photographed by {grid.shape[0]} x {grid.shape[1]} pixels (cell averages over "
+        f"$[-1, 1]^2$) and the detector ${layer.latex()}$: it fires on {sum(v != 0 for v in fired[0])} pixels. "
+        f"On the scene translated by $(\\Delta x/2, 0) = ({sympy.latex(grid.dx[0] / 2)}, 0)$ it fires on "
+        f"{sum(v != 0 for v in fired[1])}."
+    )
+
+    def draw(figure):
+        axes = figure.subplots(2, 2)
+        titles = {"original": "$H(x - y/8)$", "translated": r"translated by $(\Delta x/2, 0)$"}
+        for (left, right), key in zip(axes, ("original", "translated")):
+            row = rows[key]
+            _pixel_image(left, grid, row["pixels"], "Greys", f"{titles[key]}: pixels", (0, 1))
+            _pixel_image(right, grid, row["outputs"], "Oranges", f"{titles[key]}: detector output", (0, 1))
+        figure.suptitle("A 2-D edge detector sees the edge, but not the edge moved by half a pixel")
+
+    return render_image("figure1_edge_detector_2d", caption, data, (7, 6.5), draw)
+
+
+def edge_response_map(samples=33):
+    """The 2-D detector's strongest output as an exact function of the translation (d_x, d_y), as a heat map.
+
+    Explanation
+    ===========
+
+    ``layer(D.closed_form(f))`` gives every output as an exact expression in
+    ``delta_x``, ``delta_y``, valid for every real pair; the map shows the
+    largest output over the pixels at ``samples`` x ``samples`` shifts of one
+    pixel in each direction, evaluated from those expressions. ``image.data``
+    holds the exact ``"closed_form"`` of the outputs, the ``"deltas"`` per axis
+    and the ``"response"`` (exact, [a][b] at (deltas[0][a], deltas[1][b])).
+
+    >>> from symequiv.output.figures import edge_response_map
+    >>> image = edge_response_map(samples=3)
+    >>> image.data["response"]
+    ((9/16, 19/32, 9/16), (0, 0, 1/8), (9/16, 19/32, 9/16))
+    """
+    if isinstance(samples, bool) or not isinstance(samples, int):
+        raise InvalidType(f"Expected an int number of samples but got samples={short_repr(samples)}")
+    if samples < 2:
+        raise InvalidArgument(f"Expected at least 2 samples per axis (both ends of the pixel) but got samples={samples}")
+    grid, D, scene, layer = _detector_2d()
+    closed = layer(D.closed_form(scene))
+    deltas = tuple(tuple(dx * sympy.Rational(k, samples - 1) for k in range(samples)) for dx in grid.dx)
+    response = tuple(
+        tuple(max(exact_settled(e.xreplace({delta_x: a, delta_y: b})) for e in closed.flat) for b in deltas[1])
+        for a in deltas[0]
+    )
+    data = {"grid": grid, "layer": layer, "closed_form": closed, "deltas": deltas, "response": response}
+    quiet = sum(r == 0 for row in response for r in row)
+    caption = (
+        f"The strongest output of the detector ${layer.latex()}$ on the pixels of $H(x - y/8)$ translated by "
+        f"$(\\delta_x, \\delta_y)$, over one pixel in each direction ({samples} x {samples} exact shifts, from the "
+        f"closed forms in $\\delta_x, \\delta_y$): it is 0 (no edge seen) at {quiet} of them."
+    )
+
+    def draw(figure):
+        ax = figure.subplots()
+        extent = (0, 1, 0, 1)
+        values = [[float_of(response[a][b]) for a in range(samples)] for b in range(samples)]
+        shown = ax.imshow(values, origin="lower", extent=extent, cmap="magma", aspect="equal")
+        figure.colorbar(shown, ax=ax, label="largest output")
+        ax.set_xlabel(r"$\delta_x / \Delta x$")
+        ax.set_ylabel(r"$\delta_y / \Delta y$")
+        ax.set_title("2-D edge detector: response to sub-pixel translations")
+
+    return render_image("edge_response_map", caption, data, (5.5, 4.5), draw)
+
+
+def _pixel_image(ax, grid, values, colormap, title, limits):
+    """A 2-D array of exact values as an image: x to the right, y up, each pixel labelled."""
+    (x0, x1), (y0, y1) = ((float_of(a.start), float_of(a.stop)) for a in grid.axes)
+    nx, ny = grid.shape
+    columns = [[float_of(values[i, j]) for i in range(nx)] for j in range(ny)]
+    ax.imshow(columns, origin="lower", extent=(x0, x1, y0, y1), cmap=colormap, vmin=limits[0], vmax=limits[1])
+    for i in range(nx):
+        for j in range(ny):
+            cx, cy = (float_of(c) for c in (grid.centers[0][i], grid.centers[1][j]))
+            ax.text(cx, cy, _short(values[i, j]), ha="center", va="center", fontsize=7,
+                    color="white" if columns[j][i] > 0.6 * limits[1] else "black")
+    ax.set_title(title, fontsize=9)
+    ax.set_xticks([float_of(e) for e in grid.edges[0]])
+    ax.set_yticks([float_of(e) for e in grid.edges[1]])
+
+
+def _short(value):
+    text = str(value)
+    return text if len(text) <= 7 else _decimal(value, 3)
 
 
 def figure2_advection(n=8, L=1, c=1):
