@@ -16,6 +16,13 @@ only a whole-cell shift counts cells, as in
 :func:`~symequiv.check_integer_shift`: ``assert_shift_equivariant(..., n=2)``
 shifts by two cells, d = 2 dx. Failure messages show both (``n = 2 (d = 1/4)``).
 
+Two dimensions: on a grid ``Grid((x0, y0), (x1, y1), (nx, ny))`` every
+shift is a pair, one entry per axis: ``deltas=[("1/8", "1/3")]`` translates
+the scene by (1/8, 1/3), ``n=(1, -2)`` shifts by one cell along x and -2
+along y (``n=[(1, 0), (0, 1)]`` for several shifts), and cells are pairs
+(i, j) (x-cell i, y-cell j), or (c, i, j) with channels (a scene given as a
+tuple of signals); failure messages name them so (``in cell (1, 2)``).
+
 "Holds" means ``verdict.holds is True``: a proof. "Fails" means
 ``verdict.holds is False``: a certificate. An undecided verdict (``holds is
 None``, a numeric result) satisfies neither, so the assertion fails and its
@@ -62,6 +69,26 @@ AssertionError: assert_commutes: expected the claim to hold (proved) at every sh
   d = 1/4: fails (certified); largest |residual| 1/4 in cell 2
 worst shift: d = 1/4
 ...
+
+The same on a 2-D grid, with an oriented edge and shift pairs:
+
+>>> D = se.CellAverage(se.Grid((0, 0), (1, 1), (4, 4), periodic=True))
+>>> edge = se.Signal("Heaviside(x + 2*y - 1/3)")
+>>> [v.holds for v in assert_commutes(D, edge, [("1/4", 0), (0, "1/2")], se.LinearShift())]
+[True, True]
+>>> assert_commutes(D, edge, [("1/8", 0)], se.LinearShift())
+Traceback (most recent call last):
+    ...
+AssertionError: assert_commutes: expected the claim to hold (proved) at every shift, but it does not at 1 of 1 shift:
+  d = (1/8, 0): fails (certified); largest |residual| 1/16 in cell (0, 0)
+...
+residuals at the worst shift (lhs - rhs):
+    cell | residual | error bound
+  -------+----------+------------
+  (0, 0) |    -1/16 | exact
+  (1, 0) |    7/144 | exact
+  (2, 0) |     1/72 | exact
+  (13 cells with residual 0 not listed)
 """
 
 import math
@@ -164,10 +191,13 @@ def assert_shift_equivariant(D, f, op=None, *, n=1, cells=None, dps=50, toleranc
     D : CellAverage or PointSample
     f : Signal (or an expression string)
     op : Layer or callable, optional
-    n : int or sequence of int
+    n : int or sequence of int; on a 2-D grid a pair (nx, ny) or a sequence of pairs
         Whole numbers of cells (the only argument of symequiv.testing that
-        counts cells; a translation d in units of x is ``n = d / dx``).
-    cells : iterable of int, optional
+        counts cells; a translation d in units of x is ``n = d / dx``, per
+        axis in 2-D: ``grid.cells_of_shift(d)``). On a 2-D grid an int n
+        shifts by n cells along each axis in turn, ``[(n, 0), (0, n)]``:
+        by default one cell along x, then one along y.
+    cells : iterable of int, or of (i, j) pairs on a 2-D grid, optional
         Compare only these output cells.
     dps : int
         Digits of the numeric enclosures.
@@ -203,6 +233,15 @@ def assert_shift_equivariant(D, f, op=None, *, n=1, cells=None, dps=50, toleranc
     >>> verdicts = assert_shift_equivariant(D, se.Signal("Heaviside(x - 1/3)"), edge, n=(1, 2, -3))
     >>> [(v.holds, v.method, v.shift) for v in verdicts]
     [(True, 'symbolic', 1/8), (True, 'symbolic', 1/4), (True, 'symbolic', -3/8)]
+
+    In two dimensions, a 2-D edge detector on an oriented edge, shifted by
+    one cell along x and -2 along y, then by one along y:
+
+    >>> D = se.CellAverage(se.Grid((0, 0), (1, 1), (4, 4), periodic=True))
+    >>> edge = se.Conv([[1, 0], [0, -1]], padding="circular") >> se.ReLU()
+    >>> verdicts = assert_shift_equivariant(D, se.Signal("Heaviside(x + 2*y - 1/3)"), edge, n=[(1, -2), (0, 1)])
+    >>> [(v.holds, v.shift) for v in verdicts]
+    [(True, (1/4, -1/2)), (True, (0, 1/4))]
     """
     __tracebackhide__ = True
     if shifts is not None:
@@ -215,7 +254,7 @@ def assert_shift_equivariant(D, f, op=None, *, n=1, cells=None, dps=50, toleranc
             stacklevel=2,
         )
         n = shifts
-    counts = _integer_shifts(n)
+    counts = _integer_shifts(n, _dim(D))
     cells = _cells_once(cells)
     tolerance = _checked_tolerance(tolerance)
     verdicts = [check_integer_shift(D, f, m, op, dps=dps, cells=cells) for m in counts]
@@ -239,14 +278,15 @@ def assert_commutes(D, f, deltas, shift, op=None, *, cells=None, dps=50, toleran
     ==========
 
     D : CellAverage or PointSample
-    f : Signal (or an expression string)
-    deltas : iterable of numbers
+    f : Signal (or an expression string); on a 2-D grid a scene, or a tuple of them (channels)
+    deltas : iterable of numbers, or of pairs (dx, dy) on a 2-D grid
         The translations d in units of x (not cells), exact (``"1/16"`` is
-        1/16); a single one is written ``["1/16"]``.
+        1/16); a single one is written ``["1/16"]`` (``[("1/8", 0)]`` in 2-D).
     shift : DiscreteShift
-        IntegerShift(), LinearShift(), CubicShift() or FourierShift().
+        IntegerShift(), LinearShift(), CubicShift(), LanczosShift() or FourierShift().
     op : Layer or callable, optional
-    cells : iterable of int, optional
+        A callable (a black box) on 1-D grids only; the 2-D checks take symequiv layers.
+    cells : iterable of int, or of (i, j) pairs on a 2-D grid, optional
         Compare only these output cells.
     dps : int
         Digits of the numeric enclosures.
@@ -307,7 +347,7 @@ def assert_commutes(D, f, deltas, shift, op=None, *, cells=None, dps=50, toleran
       (3 cells within the tolerance 0.5 not listed)
     """
     __tracebackhide__ = True
-    deltas = _shift_list(deltas)
+    deltas = _shift_list(deltas, _dim(D))
     cells = _cells_once(cells)
     tolerance = _checked_tolerance(tolerance)
     verdicts = [check_commutation(D, f, d, shift, op, dps=dps, cells=cells) for d in deltas]
@@ -372,7 +412,7 @@ def assert_not_commutes(D, f, deltas, shift, op=None, *, cells=None, dps=50, tol
     [None]
     """
     __tracebackhide__ = True
-    deltas = _shift_list(deltas)
+    deltas = _shift_list(deltas, _dim(D))
     cells = _cells_once(cells)
     if not isinstance(numeric_ok, bool):
         raise InvalidType(f"Expected numeric_ok=True or False but got numeric_ok={short_repr(numeric_ok)}")
@@ -396,8 +436,15 @@ def _is_black_box(op):
 _NOT_WHOLE = "for a translation that is not a whole number of cells use assert_commutes (d in units of x)"
 
 
-def _integer_shifts(n):
-    """``n`` (an int, or a sequence of them) as a non-empty list of int (numpy integers accepted)."""
+def _dim(D):
+    """The dimension of D's grid (1 when D has none: the checker then says what is wrong with D)."""
+    return getattr(getattr(D, "grid", None), "dim", 1)
+
+
+def _integer_shifts(n, dim=1):
+    """``n`` (an int, or a sequence of them; in 2-D a pair, or a sequence of pairs) as a non-empty list."""
+    if dim == 2:
+        return _integer_pairs(n)
     expected = "Expected an int or a sequence of int (whole cells) for n but got"
     if isinstance(n, (str, bytes)):
         raise InvalidType(f"{expected} the string n={short_repr(n)}")
@@ -407,28 +454,63 @@ def _integer_shifts(n):
         raise InvalidType(f"{expected} n={short_repr(n)}; {_NOT_WHOLE}")
     result = []
     for i, m in enumerate(n):
-        if isinstance(m, bool):
-            raise InvalidType(f"Expected int shifts (whole cells) but got n[{i}]={short_repr(m)}")
-        try:
-            result.append(operator.index(m))
-        except TypeError:
-            message = f"Expected int shifts (whole cells) but got n[{i}]={short_repr(m)}; {_NOT_WHOLE}"
-            raise InvalidType(message) from None
+        result.append(_whole_cells(m, f"n[{i}]"))
     if not result:
         raise InvalidArgument("Expected at least one whole-cell shift in n but got none")
     return result
 
 
-def _shift_list(deltas):
+def _whole_cells(m, name):
+    """One int (numpy integers accepted) or InvalidType naming it as ``name``."""
+    if isinstance(m, bool):
+        raise InvalidType(f"Expected int shifts (whole cells) but got {name}={short_repr(m)}")
+    try:
+        return operator.index(m)
+    except TypeError:
+        hint = "; a pair (nx, ny) is a shift on a 2-D grid" if _is_pair(m) else f"; {_NOT_WHOLE}"
+        raise InvalidType(f"Expected int shifts (whole cells) but got {name}={short_repr(m)}{hint}") from None
+
+
+def _integer_pairs(n):
+    """A 2-D grid's whole-cell shifts: one pair (nx, ny) or a sequence of pairs, as a list of int pairs."""
+    expected = "Expected a pair (nx, ny) of int (whole cells per axis), or a sequence of pairs, for n on a 2-D grid"
+    if not isinstance(n, bool) and isinstance(n, numbers.Integral):  # n cells along each axis in turn
+        return [(operator.index(n), 0), (0, operator.index(n))]
+    if isinstance(n, (str, bytes)) or not hasattr(n, "__iter__"):
+        raise InvalidType(f"{expected} but got n={short_repr(n)}")
+    entries = list(n)
+    if len(entries) == 2 and not any(_is_pair(m) for m in entries):
+        return [tuple(_whole_cells(m, f"n[{axis}]") for axis, m in enumerate(entries))]
+    result = []
+    for i, pair in enumerate(entries):
+        if not _is_pair(pair):
+            raise InvalidType(f"{expected} but got n[{i}]={short_repr(pair)}")
+        result.append(tuple(_whole_cells(m, f"n[{i}][{axis}]") for axis, m in enumerate(pair)))
+    if not result:
+        raise InvalidArgument("Expected at least one whole-cell shift in n but got none")
+    return result
+
+
+def _is_pair(value):
+    return not isinstance(value, (str, bytes)) and hasattr(value, "__len__") and len(value) == 2
+
+
+def _shift_list(deltas, dim=1):
     """``deltas`` as a non-empty list; each d is checked by check_commutation."""
+    single = "[('1/8', 0)]" if dim == 2 else f"[{short_repr(deltas)}]"
     if isinstance(deltas, (str, bytes)) or not hasattr(deltas, "__iter__"):
         raise InvalidType(
             f"Expected an iterable of shifts but got deltas={short_repr(deltas)}; "
-            f"write deltas=[{short_repr(deltas)}] for a single shift"
+            f"write deltas={single} for a single shift"
         )
     result = list(deltas)
     if not result:
         raise InvalidArgument("Expected at least one shift in deltas but got none")
+    if dim == 2 and len(result) == 2 and not any(_is_pair(d) for d in result):
+        raise InvalidType(
+            f"Expected an iterable of shifts (dx, dy) on a 2-D grid but got deltas={short_repr(deltas)}, one pair; "
+            f"write deltas=[{short_repr(tuple(result))}] for a single shift"
+        )
     return result
 
 
