@@ -56,6 +56,7 @@ def test_version_and_help(capsys):
 
 WITNESS = ["witness", "--grid", "0", "1", "4", "--delta", "1/8"]
 CHECK = ["check", "--signal", "Heaviside(x)", "--grid", "-1", "1", "4", "--delta", "1/4", "--shift", "linear"]
+CHECK_2D = ["check", "--signal", "x*y", "--grid", "0,0", "1,1", "2,2", "--delta", "1/4,0", "--shift", "linear"]
 
 
 def assert_bad_input(argv, capsys):
@@ -120,6 +121,11 @@ def test_help_still_prints_help(argv, capsys):
         lambda text: CHECK + ["--kernel", text],
         lambda text: CHECK + ["--kernel", "2,-2", "--activation", text],
         lambda text: CHECK + ["--cells", text],
+        lambda text: CHECK_2D + ["--periodic", text],
+        lambda text: CHECK_2D + ["--cells", f"0,0;{text}"],
+        lambda text: CHECK_2D + ["--kernel", f"1,0;{text},1"],
+        lambda text: CHECK_2D + ["--delta", f"1/4,{text}"],
+        lambda text: ["witness", "--grid", "0,0", f"1,{text}", "2,2", "--delta", "1/4,0"],
     ],
 )
 def test_user_text_in_an_error_stays_on_one_line(argv, breaking, capsys):

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import sympy
 
 import symequiv.judge.check
 from symequiv.output.cli import main
@@ -288,3 +289,156 @@ def test_a_closed_pipe_stops_quietly():
     _, err = process.communicate(timeout=120)
     assert process.returncode == 141
     assert err == b""
+
+
+# -------------------------------------------------------------- two dimensions --
+
+# An oriented edge on the periodic 4 x 4 plane, the example of `symequiv check --help`.
+EDGE_2D = ["--signal", "Heaviside(x + 2*y - 1/3)"]
+PLANE = ["--grid", "0,0", "1,1", "4,4", "--periodic"]
+
+
+def test_2d_help_example_is_certified_unequal():
+    result = run("check", *EDGE_2D, *PLANE, "--delta", "1/8,1/3", "--shift", "linear", "--kernel", "1,0;0,-1",
+                 "--expect", "unequal")
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert out.startswith("Verdict: fails (certified) on 16 of 16 cells")
+    assert "Grid((0, 0), (1, 1), (4, 4), periodic=True)" in out and "d = (1/8, 1/3)" in out
+    assert "op = Conv([[1, 0], [0, -1]], padding='circular')" in out
+    assert "certificate: the residual of cell (1, 2) is exactly 89/432" in out
+
+
+def test_2d_whole_cell_shift_is_proved_and_its_json_has_pairs(capsys):
+    args = ["check", *EDGE_2D, *PLANE, "--delta", "1/4,-1/2", "--shift", "integer", "--kernel", "1,0;0,-1",
+            "--activation", "relu", "--cells", "0,1;3,3", "--json"]
+    assert main(args) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["holds"] is True and data["method"] == "symbolic"
+    assert data["shift"] == ["1/4", "-1/2"] and data["cells"] == [[0, 1], [3, 3]] and data["total_cells"] == 16
+    assert Verdict.from_json(json.dumps(data)).shift == (sympy.Rational(1, 4), sympy.Rational(-1, 2))
+
+
+def test_2d_pairs_may_be_written_in_parentheses(capsys):
+    args = ["check", *EDGE_2D, "--grid", "0,0", "1,1", "4,4", "--delta", "1/8,1/3", "--shift", "cubic", "--json"]
+    assert main(args) == 0
+    plain = capsys.readouterr().out
+    args = ["check", *EDGE_2D, "--grid", "(0, 0)", "(1, 1)", "(4, 4)", "--delta", "(0.125, 1/3)", "--shift", "cubic",
+            "--json"]
+    assert main(args) == 0
+    assert capsys.readouterr().out == plain
+
+
+@pytest.mark.parametrize("axis, periodic, padding", [("x", "(True, False)", "('circular', 'zeros')"),
+                                                     ("y", "(False, True)", "('zeros', 'circular')")])
+def test_periodic_along_one_axis_pads_circularly_along_it_only(axis, periodic, padding, capsys):
+    args = ["check", "--signal", "x*y", "--grid", "0,0", "1,1", "4,4", "--periodic", axis, "--delta", "1/4,1/4",
+            "--shift", "integer", "--kernel", "1,1;1,1", "--json"]
+    assert main(args) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert f"periodic={periodic}" in data["claim"] and f"padding={padding}" in data["claim"]
+    assert data["boundary_cells"]  # the axis that does not wrap has a boundary
+    assert main(args + ["--padding", "circular"]) == 0
+    assert "padding='circular'" in json.loads(capsys.readouterr().out)["claim"]
+
+
+def test_2d_kernel_rows_go_along_x_and_their_weights_along_y(capsys):
+    base = ["check", "--signal", "x", "--grid", "0,0", "1,1", "4,4", "--delta", "1/8,0", "--shift", "linear"]
+    assert main(base + ["--kernel", "2;-2", "--origin", "1,0"]) == 0
+    out = capsys.readouterr().out
+    assert "op = Conv([[2], [-2]], origin=(1, 0))" in out and "holds (proved) on 8 of 16 cells" in out
+    assert main(base + ["--kernel", "2,-2"]) == 0  # one row: a kernel along y
+    assert "op = Conv([[2, -2]])" in capsys.readouterr().out
+    assert main(base + ["--kernel", "1,2;3,4", "--origin", "1"]) == 0  # one origin for both axes
+    assert "origin=(1, 1)" in capsys.readouterr().out
+
+
+def test_lanczos_shift_by_whole_cells_is_the_integer_shift(capsys):
+    args = ["check", *EDGE_2D, *PLANE, "--delta", "1/2,1/4", "--shift", "lanczos", "--expect", "equal"]
+    assert main(args) == 0
+    assert "g = LanczosShift()" in capsys.readouterr().out
+
+
+def test_2d_witness_prints_two_scenes():
+    result = run("witness", "--grid", "0,0", "1,1", "4,2", "--delta", "1/8,0", "--expect", "unequal")
+    assert result.returncode == 0, result.stderr
+    assert "f1(x, y) = 0" in result.stdout and "f2(x, y) = Piecewise(" in result.stdout
+    assert "D[f1] = D[f2] = [[0, 0], [0, 0], [0, 0], [0, 0]]" in result.stdout
+    result = run("witness", "--grid", "0,0", "1,1", "2,2", "--periodic", "--delta", "0,-1/3", "--json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["verdict"]["holds"] is False and data["before"][0] == data["before"][1]
+
+
+CHECK_2D = ["check", *EDGE_2D, "--grid", "0,0", "1,1", "4,4", "--delta", "1/8,0", "--shift", "linear"]
+CHECK_1D = ["check", "--signal", "x", "--grid", "0", "1", "4", "--delta", "1/8", "--shift", "linear"]
+
+
+@pytest.mark.parametrize(
+    "argv, expected",
+    [
+        (with_option(CHECK_2D, "--grid", "0,0", "1", "4,4"),
+         "--grid: give START, STOP and N all as single numbers (a 1-D grid) or all as pairs x,y (a 2-D grid, "
+         "e.g. --grid 0,0 1,1 4,4), but got START='0,0', STOP='1', N='4,4'"),
+        (with_option(CHECK_2D, "--grid", "0,0,0", "1,1,1", "4,4,4"), "for --grid START but got 3 values: '0,0,0'"),
+        (with_option(CHECK_2D, "--grid", "0,1", "1,1", "4,4"), "Along y: Expected stop > start but got start=1"),
+        (with_option(CHECK_2D, "--grid", "0,0", "1,w", "4,4"), "--grid STOP[y]='w': 'w' is not a number"),
+        (with_option(CHECK_2D, "--grid", "0,0", "1,1", "4,5/2"), "Expected a whole number for --grid N[y] but got 5/2"),
+        (with_option(CHECK_2D, "--delta", "1/8"),
+         "--delta 1/8 is one number but --grid is two-dimensional; give one per axis, --delta DX,DY (e.g. 1/8,0)"),
+        (with_option(CHECK_1D, "--delta", "1/8,0"),
+         "--delta 1/8,0 is a pair but --grid is one-dimensional; give one number"),
+        (with_option(CHECK_2D, "--delta", "1/8,0,1"), "one value, or a pair x,y, for --delta but got 3 values"),
+        (with_option(CHECK_2D, "--delta", ",1/8"), "--delta ',1/8': its x value is empty"),
+        (with_option(CHECK_2D, "--delta", "1/8,k"), "--delta[y]='k': 'k' is not a number"),
+        (with_option(CHECK_1D, "--signal", "x*y"),
+         "--signal='x*y' depends on y but --grid is one-dimensional; give START, STOP and N as pairs x,y"),
+        (with_option(CHECK_2D, "--signal", "x*z"), "'z' is not a name the command line knows; write f in x (and y"),
+        (CHECK_1D + ["--kernel", "1;-1"], "--kernel '1;-1' has rows separated by ';', a 2-D kernel, but --grid is "
+                                          "one-dimensional"),
+        (CHECK_2D + ["--kernel", "1,0;1"], "row 2 has 1 weight and row 1 has 2 weights"),
+        (CHECK_2D + ["--kernel", "1,0;"], "--kernel '1,0;': row 2 weight 1 is empty"),
+        (CHECK_1D + ["--kernel", "1,-1", "--origin", "1,0"], "--origin 1,0 is a pair but the kernel is 1-D"),
+        (CHECK_2D + ["--kernel", "1,-1", "--origin", "1,0"], "origin=(1, 0) is outside the kernel of shape (1, 2)"),
+        (CHECK_1D + ["--cells", "0,1;1,2"], "--cells '0,1;1,2' lists pairs separated by ';', cells of a 2-D grid, but "
+                                            "--grid is one-dimensional"),
+        (CHECK_2D + ["--cells", "0,1,2"], "Expected cells I,J of the 2-D grid separated by ';' for --cells, e.g. "
+                                          "\"0,1;2,3\", but got '0,1,2'"),
+        (CHECK_2D + ["--cells", "0,1;;1,1"], "but got '' in '0,1;;1,1'"),
+        (CHECK_2D + ["--cells", "4,0"], "cells contains (4, 0), outside the output cells of shape (4, 4)"),
+        (CHECK_2D + ["--periodic", "z"], "Expected --periodic alone, or the axes that wrap, x, y or x,y, but got 'z'"),
+        (CHECK_1D + ["--periodic", "y"], "--periodic 'y': a 1-D grid has the one axis x"),
+        (with_option(CHECK_2D, "--shift", "integer"),
+         "--shift integer moves by whole cells only, but --delta 1/8,0 is 1/2 of a cell along x (dx = 1/4)"),
+        (with_option(with_option(CHECK_2D, "--shift", "integer"), "--delta", "1/4,-5/8"),
+         "--delta 1/4,-5/8 is -5/2 cells along y (dy = 1/4)"),
+        (with_option(CHECK_2D, "--shift", "fourier"), "FourierShift"),
+        (["witness", "--grid", "0,0", "1,1", "4,4", "--delta", "1/8"], "--delta 1/8 is one number but --grid is "
+                                                                     "two-dimensional"),
+        (["witness", "--grid", "0,0", "1,1", "4,4", "--delta", "1/4,1/2"], "whole number of cells along both axes"),
+    ],
+    ids=lambda value: " ".join(value) if isinstance(value, list) else None,
+)
+def test_bad_2d_input_is_one_line_and_exit_code_2(argv, expected, capsys):
+    assert main(argv) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and len(err.splitlines()) == 1 and err.startswith("symequiv: error: "), err
+    assert expected in err
+
+
+@pytest.mark.parametrize("option", ["--delta", "--grid"])
+def test_hostile_strings_in_a_pair_never_run(tmp_path, option):
+    marker = tmp_path / "MARKER"
+    hostile = f"__import__('os').system('touch {marker}')"
+    args = with_option(CHECK_2D, option, f"1,{hostile}") if option == "--delta" else with_option(
+        CHECK_2D, option, "0,0", f"1,{hostile}", "4,4")
+    line = assert_one_line_error(run(*args))
+    assert line.startswith(f"symequiv: error: {option}" + ("[y]=" if option == "--delta" else " STOP[y]="))
+    assert not marker.exists()
+
+
+def test_check_help_explains_two_dimensions(capsys):
+    assert main(["check", "--help"]) == 0
+    out = " ".join(capsys.readouterr().out.split())
+    assert "--grid 0,0 1,1 4,4" in out and "a pair DX,DY" in out and "separated by ';'" in out
+    assert "--periodic x or y" in out

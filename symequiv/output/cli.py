@@ -15,14 +15,33 @@ translated by half a cell (dx = 1/2)::
 ``symequiv witness`` prints :func:`symequiv.judge.witness`: two signals that D
 cannot tell apart but whose translations by d it can.
 
+Two dimensions: give each of ``--grid``'s START, STOP and N as a pair x,y
+(``--grid 0,0 1,1 4,4`` is ``Grid((0, 0), (1, 1), (4, 4))``; ``(0,0)`` with
+parentheses works too) and ``--delta`` as a pair DX,DY, and write the scene
+in x and y. ``--periodic`` alone wraps every axis, ``--periodic x`` (or
+``y``) one. On a 2-D grid ``--kernel`` is a 2-D kernel a[k1][k2]: rows (k1,
+along x) separated by ``;``, the weights of a row (k2, along y) by commas;
+``--origin`` is O1,O2 (or one number for both) and ``--cells`` lists cells
+I,J separated by ``;``. An oriented edge, translated by (1/8, 1/3), through
+a 2-D difference layer::
+
+    symequiv check --signal "Heaviside(x + 2*y - 1/3)" --grid 0,0 1,1 4,4 --periodic \
+        --delta 1/8,1/3 --shift linear --kernel "1,0;0,-1" --expect unequal
+
+A ``--grid`` that mixes numbers and pairs, or a ``--delta``, ``--signal``,
+``--kernel``, ``--origin`` or ``--cells`` whose dimension does not match the
+grid's, is refused (exit code 2) with one line that says which option to
+change.
+
 Every number on the command line is exact: ``--delta 0.25`` is 1/4, and
 numbers and ``--signal`` are read by the safe parser, never by ``eval`` or
 ``float``. A number may be written 1/8, 0.125, sqrt(2)/10 or pi/4; the
-command line has no parameters, so the only names are x (in ``--signal``),
-pi and E. Negative values may follow their option (``--delta -1/4``,
-``--grid -1 1 4``); ``--delta=-1/4`` works too. On a ``--periodic`` grid the
-conv layer's padding defaults to circular (the layer wraps around as the grid
-does); give ``--padding`` to choose another.
+command line has no parameters, so the only names are x and y (in
+``--signal``), pi and E. Negative values may follow their option (``--delta -1/4``,
+``--grid -1 1 4``, ``--grid -1,-1 1,1 4,4``); ``--delta=-1/4`` works too. On a
+``--periodic`` grid the conv layer's padding defaults to circular (the layer
+wraps around as the grid does; per axis in 2-D); give ``--padding`` to
+choose another.
 
 Exit codes:
 
@@ -288,15 +307,24 @@ def _accept_dash_values(parser):
     parser._negative_number_matcher = _DASH_VALUE
 
 
+# What --periodic alone stands for (argparse's const: never what a user types).
+_EVERY_AXIS = object()
+
+
 def _add_grid_options(parser):
     """The options that build D and the shift d, shared by check and witness."""
     parser.add_argument(
         "--grid", nargs=3, required=True, metavar=("START", "STOP", "N"),
-        help="the domain [START, STOP] in N cells (exact numbers: -1, 1/2, 0.25, pi)",
+        help="the domain [START, STOP] in N cells (exact numbers: -1, 1/2, 0.25, pi); a 2-D grid gives each "
+             "as a pair x,y: --grid 0,0 1,1 4,4",
     )
-    parser.add_argument("--periodic", action="store_true", help="the grid wraps around")
     parser.add_argument(
-        "--delta", required=True, metavar="D", help="the translation x -> x + D, exact (0.25 is 1/4)"
+        "--periodic", nargs="?", const=_EVERY_AXIS, default=None, metavar="AXES",
+        help="the grid wraps around: alone, along every axis; --periodic x or y, along one axis of a 2-D grid",
+    )
+    parser.add_argument(
+        "--delta", required=True, metavar="D",
+        help="the translation x -> x + D, exact (0.25 is 1/4); on a 2-D grid a pair DX,DY (1/8,1/3)",
     )
     parser.add_argument(
         "--discretize", choices=("average", "sample"), default="average",
@@ -317,28 +345,46 @@ def _add_check_parser(commands):
         description=(
             "Print the verdict of symequiv.check_commutation: D[f(x - d)] against g(D[f], d) (eq. 5), or, "
             "with --kernel, op(D[f(x - d)]) against g(op(D[f]), d) with op = Conv(...) >> activation (eq. 4). "
-            "Numbers are exact: 0.25 is 1/4."
+            "Numbers are exact: 0.25 is 1/4.\n\n"
+            "In two dimensions --grid, --delta, --origin and the cells are pairs x,y, the scene is written in "
+            "x and y, and the kernel's rows (along x) are separated by ';', e.g.\n\n"
+            "  symequiv check --signal \"Heaviside(x + 2*y - 1/3)\" --grid 0,0 1,1 4,4 --periodic \\\n"
+            "      --delta 1/8,1/3 --shift linear --kernel \"1,0;0,-1\""
         ),
     )
-    parser.add_argument("--signal", required=True, metavar="EXPR", help='f(x), e.g. "Heaviside(x)" or "sin(2*pi*x)"')
+    parser.add_argument(
+        "--signal", required=True, metavar="EXPR",
+        help='f(x), e.g. "Heaviside(x)" or "sin(2*pi*x)"; on a 2-D grid f(x, y), e.g. "Heaviside(x + 2*y - 1/3)"',
+    )
     _add_grid_options(parser)
     parser.add_argument(
-        "--shift", required=True, choices=("integer", "linear", "cubic", "fourier"), help="the discrete shift g"
+        "--shift", required=True, choices=("integer", "linear", "cubic", "lanczos", "fourier"),
+        help="the discrete shift g (lanczos: LanczosShift(a=3))",
     )
     layer = parser.add_argument_group("layer (eq. 4; without --kernel there is no layer)")
-    layer.add_argument("--kernel", metavar="A,B,...", help="conv weights listed from k = -origin, e.g. 2,-2")
-    layer.add_argument("--origin", metavar="K", help="index in the kernel of the weight a_0 (default 0)")
+    layer.add_argument(
+        "--kernel", metavar="A,B,...",
+        help="conv weights listed from k = -origin, e.g. 2,-2; on a 2-D grid rows a[k1] (along x) separated by "
+             "';', each row's weights (along y) by commas, e.g. \"1,0;0,-1\"",
+    )
+    layer.add_argument(
+        "--origin", metavar="K", help="index in the kernel of the weight a_0 (default 0); K1,K2 on a 2-D grid"
+    )
     layer.add_argument("--bias", metavar="B", help="added to every output (default 0)")
     layer.add_argument(
         "--padding", choices=("zeros", "circular", "edge", "valid"),
-        help="default zeros, or circular with --periodic (the grid wraps around, so does the layer)",
+        help="default zeros, or circular with --periodic (the grid wraps around, so does the layer; "
+             "on a 2-D grid per axis)",
     )
     layer.add_argument("--mode", choices=("convolution", "correlation"), help="default convolution (eq. 3)")
     layer.add_argument(
         "--activation", metavar="NAME", help="relu, leaky:A (leaky alone: A = 1/100), tanh or identity; default none"
     )
     parser.add_argument("--dps", default="50", metavar="DIGITS", help="digits of numeric enclosures (default 50)")
-    parser.add_argument("--cells", metavar="I,J,...", help="compare only these output cells")
+    parser.add_argument(
+        "--cells", metavar="I,J,...",
+        help="compare only these output cells; on a 2-D grid cells I,J separated by ';', e.g. \"0,1;2,3\"",
+    )
     parser.add_argument(
         "--expect", choices=tuple(_EXPECT_MET),
         help="exit 1 unless the equality is proved (equal) or its failure certified (unequal)",
@@ -349,21 +395,22 @@ def _add_check_parser(commands):
 
 def _run_check(arguments):
     from ..judge.check import check_commutation
-    from ..discrete.shifts import CubicShift, FourierShift, IntegerShift, LinearShift
+    from ..discrete.shifts import CubicShift, FourierShift, IntegerShift, LanczosShift, LinearShift
 
-    shifts = {"integer": IntegerShift, "linear": LinearShift, "cubic": CubicShift, "fourier": FourierShift}
+    shifts = {"integer": IntegerShift, "linear": LinearShift, "cubic": CubicShift, "lanczos": LanczosShift,
+              "fourier": FourierShift}
     D = _discretizer(arguments)
-    d = _exact(arguments.delta, "--delta")
+    d = _shift(arguments.delta, D.grid)
     if arguments.shift == "integer":
-        _check_whole_cells(d, D.grid.dx)
+        _check_whole_cells(arguments.delta, d, D.grid)
     verdict = check_commutation(
         D,
-        _signal(arguments.signal),
+        _signal(arguments.signal, D.grid),
         d,
         shifts[arguments.shift](),
-        op=_layer(arguments),
+        op=_layer(arguments, D.grid),
         dps=_whole_number(arguments.dps, "--dps"),
-        cells=_cells(arguments.cells),
+        cells=_cells(arguments.cells, D.grid),
     )
     _emit(verdict.to_json(indent=2) if arguments.json else verdict)
     return _expectation(arguments.expect, verdict.holds)
@@ -377,7 +424,8 @@ def _add_witness_parser(commands):
         description=(
             "Print symequiv.judge.witness(D, d): signals f1, f2 with D[f1] = D[f2] exactly but "
             "D[f1(x - d)] != D[f2(x - d)], certified, so no discrete shift commutes with D at d. "
-            "A shift by whole cells has no witness: that input is refused (exit 2)."
+            "A shift by whole cells (along every axis) has no witness: that input is refused (exit 2). "
+            "On a 2-D grid (--grid 0,0 1,1 4,4) the shift is a pair: --delta 1/8,0."
         ),
     )
     _add_grid_options(parser)
@@ -393,24 +441,36 @@ def _run_witness(arguments):
 
     from ..judge.witness import witness
 
-    found = witness(_discretizer(arguments), _exact(arguments.delta, "--delta"))
+    D = _discretizer(arguments)
+    found = witness(D, _shift(arguments.delta, D.grid))
     _emit(json.dumps(found.to_dict(), indent=2, sort_keys=True) if arguments.json else found)
     return _expectation(arguments.expect, found.verdict.holds)
 
 
-def _check_whole_cells(d, dx):
+def _check_whole_cells(text, d, grid):
     """Refuse, in the command line's terms, a --delta that --shift integer cannot move by."""
     from ..numeric.exact import sign
     from ..discrete.shifts import split_shift
 
-    _, fraction = split_shift(d, dx)
-    if fraction != 0:
-        cells = d / dx
-        size = f"{cells} of a cell" if sign(abs(cells) - 1) < 0 else f"{cells} cells"
-        raise InvalidArgument(
-            f"--shift integer moves by whole cells only, but --delta {d} is {size} (dx = {dx}); "
-            f"use --shift linear, cubic or fourier, or a --delta that is a multiple of {dx}"
-        )
+    for axis, name, component, dx in zip(range(grid.dim), "xy", _per_axis(d), _per_axis(grid.dx)):
+        _, fraction = split_shift(component, dx)
+        if fraction != 0:
+            cells = component / dx
+            size = f"{cells} of a cell" if sign(abs(cells) - 1) < 0 else f"{cells} cells"
+            if grid.dim == 1:
+                raise InvalidArgument(
+                    f"--shift integer moves by whole cells only, but --delta {d} is {size} (dx = {dx}); "
+                    f"use --shift linear, cubic or fourier, or a --delta that is a multiple of {dx}"
+                )
+            raise InvalidArgument(
+                f"--shift integer moves by whole cells only, but --delta {text} is {size} along {name} "
+                f"(d{name} = {dx}); use --shift linear, cubic or fourier, or a --delta whose {name} is a multiple "
+                f"of {dx}"
+            )
+
+
+def _per_axis(value):
+    return value if isinstance(value, tuple) else (value,)
 
 
 def _exact(text, name, expected=_NUMBER_EXAMPLES):
@@ -438,34 +498,133 @@ def _is_unknown_name(error):
     return error.token is not None and error.token.isidentifier() and "unknown name" in str(error)
 
 
-def _signal(text):
+def _signal(text, grid):
     """f from --signal, by the safe parser; its errors name the option."""
     from ..errors import ExpressionError
     from ..continuous.signal import Signal
 
     try:
-        return Signal(text)
+        signal = Signal(text)
     except ExpressionError as exc:
         if _is_unknown_name(exc):
             raise ExpressionError(
-                f"--signal={text!r}: {exc.token!r} is not a name the command line knows; write f in x with "
-                "numbers, pi and E, e.g. \"sin(2*pi*x)\" (parameters can be declared from Python only: "
-                "symequiv.Signal(..., parameters=...))",
+                f"--signal={text!r}: {exc.token!r} is not a name the command line knows; write f in x (and y, "
+                "on a 2-D grid) with numbers, pi and E, e.g. \"sin(2*pi*x)\" (parameters can be declared from "
+                "Python only: symequiv.Signal(..., parameters=...))",
                 exc.token,
             ) from None
         raise ExpressionError(f"--signal={text!r}: {exc}", exc.token) from None
+    if signal.dim == 2 and grid.dim == 1:
+        raise InvalidArgument(
+            f"--signal={text!r} depends on y but --grid is one-dimensional; give START, STOP and N as pairs x,y "
+            "for a 2-D grid, e.g. --grid 0,0 1,1 4,4"
+        )
+    return signal
+
+
+def _parts(text, separator=","):
+    """The parts of ``text`` between top-level separators (outside parentheses); '(0,1)' gives '0' and '1'.
+
+    >>> _parts("(0, 1)"), _parts("atan2(1,2),3"), _parts("(1+2)")
+    (['0', ' 1'], ['atan2(1,2)', '3'], ['(1+2)'])
+    """
+    inner = text.strip()
+    if inner.startswith("(") and inner.endswith(")") and _closing(inner, 0) == len(inner) - 1:
+        inner = inner[1:-1]
+    parts, depth, start = [], 0, 0
+    for i, c in enumerate(inner):
+        if c in "([":
+            depth += 1
+        elif c in ")]":
+            depth -= 1
+        elif c == separator and depth == 0:
+            parts.append(inner[start:i])
+            start = i + 1
+    parts.append(inner[start:])
+    return parts if len(parts) > 1 else [text]
+
+
+def _closing(text, opening):
+    """The index of the parenthesis that closes the one at ``opening`` (None if none does)."""
+    depth = 0
+    for i in range(opening, len(text)):
+        depth += {"(": 1, ")": -1}.get(text[i], 0)
+        if depth == 0:
+            return i
+    return None
+
+
+def _pair(text, name, read):
+    """``text`` read by ``read(part, part_name)`` as one value or a pair x,y: (values, 1 or 2)."""
+    parts = _parts(text)
+    if len(parts) > 2:
+        raise InvalidArgument(f"Expected one value, or a pair x,y, for {name} but got {len(parts)} values: {text!r}")
+    if len(parts) == 1:
+        return read(text, name), 1
+    for axis, part in zip("xy", parts):
+        if not part.strip():
+            raise InvalidArgument(f"{name} {text!r}: its {axis} value is empty; write a pair as x,y, e.g. 1/8,0")
+    return tuple(read(part, f"{name}[{axis}]") for axis, part in zip("xy", parts)), 2
+
+
+def _grid(arguments):
+    """The grid from --grid and --periodic: one number per field in 1-D, pairs x,y in 2-D."""
+    from ..continuous.grid import Grid
+
+    fields = [
+        _pair(text, f"--grid {field}", read)
+        for text, field, read in zip(arguments.grid, ("START", "STOP", "N"), (_exact, _exact, _whole_number))
+    ]
+    dims = [dim for _, dim in fields]
+    if len(set(dims)) > 1:
+        given = ", ".join(f"{field}={text!r}" for field, text in zip(("START", "STOP", "N"), arguments.grid))
+        raise InvalidArgument(
+            f"--grid: give START, STOP and N all as single numbers (a 1-D grid) or all as pairs x,y (a 2-D grid, "
+            f"e.g. --grid 0,0 1,1 4,4), but got {given}"
+        )
+    (start, _), (stop, _), (n, _) = fields
+    return Grid(start, stop, n, _periodic(arguments.periodic, dims[0]))
+
+
+def _periodic(text, dim):
+    """--periodic: absent (False), alone (every axis), or the axes x, y or x,y that wrap."""
+    if text is None or text is _EVERY_AXIS:
+        wraps = text is _EVERY_AXIS
+        return wraps if dim == 1 else (wraps, wraps)
+    axes = [part.strip().lower() for part in text.split(",")]
+    allowed = ("x",) if dim == 1 else ("x", "y")
+    if not axes or any(axis not in allowed for axis in axes):
+        if dim == 1:
+            raise InvalidArgument(
+                f"--periodic {text!r}: a 1-D grid has the one axis x; write --periodic alone (or for a 2-D grid "
+                "give --grid as pairs x,y)"
+            )
+        raise InvalidArgument(f"Expected --periodic alone, or the axes that wrap, x, y or x,y, but got {text!r}")
+    return True if dim == 1 else ("x" in axes, "y" in axes)
+
+
+def _shift(text, grid):
+    """d from --delta: a number on a 1-D grid, a pair DX,DY on a 2-D one."""
+    d, dim = _pair(text, "--delta", _exact)
+    if dim != grid.dim:
+        if grid.dim == 2:
+            raise InvalidArgument(
+                f"--delta {text} is one number but --grid is two-dimensional; give one per axis, --delta DX,DY "
+                f"(e.g. {text},0)"
+            )
+        raise InvalidArgument(
+            f"--delta {text} is a pair but --grid is one-dimensional; give one number, or --grid as pairs x,y "
+            "for a 2-D grid"
+        )
+    return d
 
 
 def _discretizer(arguments):
     """D from --grid, --periodic, --discretize and --at."""
     from ..discrete.discretize import CellAverage, PointSample
     from ..errors import InvalidArgument
-    from ..continuous.grid import Grid
 
-    start, stop, n = arguments.grid
-    grid = Grid(
-        _exact(start, "--grid START"), _exact(stop, "--grid STOP"), _whole_number(n, "--grid N"), arguments.periodic
-    )
+    grid = _grid(arguments)
     if arguments.discretize == "sample":
         return PointSample(grid, at=arguments.at or "center")
     if arguments.at is not None:
@@ -473,7 +632,7 @@ def _discretizer(arguments):
     return CellAverage(grid)
 
 
-def _layer(arguments):
+def _layer(arguments, grid):
     """None, or Conv(...) >> activation from the layer options."""
     from ..errors import InvalidArgument
     from ..discrete.layers import Conv
@@ -493,11 +652,13 @@ def _layer(arguments):
                 f"{', '.join(given)}: {what} a conv layer; give its weights with --kernel, e.g. --kernel 2,-2"
             )
         return None
+    periodic = _per_axis(grid.periodic)
+    default_padding = tuple("circular" if wraps else "zeros" for wraps in periodic)
     layer = Conv(
-        _kernel(arguments.kernel),
-        origin=_whole_number("0" if arguments.origin is None else arguments.origin, "--origin"),
+        _kernel(arguments.kernel, grid.dim),
+        origin=_origin("0" if arguments.origin is None else arguments.origin, grid.dim),
         bias=_exact("0" if arguments.bias is None else arguments.bias, "--bias"),
-        padding=arguments.padding or ("circular" if arguments.periodic else "zeros"),
+        padding=arguments.padding or (default_padding[0] if grid.dim == 1 else default_padding),
         mode=arguments.mode or "convolution",
     )
     if arguments.activation is not None:
@@ -505,16 +666,53 @@ def _layer(arguments):
     return layer
 
 
-def _kernel(text):
+def _kernel(text, dim=1):
+    """The weights from --kernel: a list in 1-D; on a 2-D grid rows (along x) separated by ';'."""
     from ..errors import InvalidArgument
 
     if not text.strip():
         raise InvalidArgument("Expected comma-separated weights for --kernel, e.g. --kernel 2,-2, but got none")
-    entries = text.split(",")
+    rows = _parts(text, ";")
+    if dim == 1:
+        if len(rows) > 1:
+            raise InvalidArgument(
+                f"--kernel {text!r} has rows separated by ';', a 2-D kernel, but --grid is one-dimensional; "
+                "give comma-separated weights such as 2,-2, or --grid as pairs x,y for a 2-D grid"
+            )
+        return _kernel_row(text, text, "weight")
+    kernel = [_kernel_row(row, text, f"row {r + 1} weight") for r, row in enumerate(rows)]
+    for r, row in enumerate(kernel):
+        if len(row) != len(kernel[0]):
+            raise InvalidArgument(
+                f"--kernel {text!r}: row {r + 1} has {_count(len(row), 'weight')} and row 1 has "
+                f"{_count(len(kernel[0]), 'weight')}; every row (a[k1], along x) has one weight per k2 (along y)"
+            )
+    return kernel
+
+
+def _kernel_row(row, text, what):
+    from ..errors import InvalidArgument
+
+    entries = _parts(row)
     for i, entry in enumerate(entries):
         if not entry.strip():
-            raise InvalidArgument(f"--kernel {text!r}: weight {i + 1} is empty; give numbers such as 2,-2 or 1/3,0.5")
-    return [_exact(entry, f"--kernel weight {i + 1}") for i, entry in enumerate(entries)]
+            raise InvalidArgument(
+                f"--kernel {text!r}: {what} {i + 1} is empty; give numbers such as 2,-2 or 1/3,0.5"
+                + ("" if what == "weight" else ", rows separated by ';' (\"1,0;0,-1\")")
+            )
+    return [_exact(entry, f"--kernel {what} {i + 1}") for i, entry in enumerate(entries)]
+
+
+def _count(n, noun):
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def _origin(text, dim):
+    """--origin: an int, or on a 2-D grid a pair K1,K2 (one int is used on both axes)."""
+    origin, given = _pair(text, "--origin", _whole_number)
+    if given == 2 and dim == 1:
+        raise InvalidArgument(f"--origin {text} is a pair but the kernel is 1-D (--grid is one-dimensional); give one index")
+    return origin
 
 
 def _activation(text):
@@ -541,16 +739,33 @@ def _whole_number(text, name):
     return int(value)
 
 
-def _cells(text):
-    """None, or the cell indices listed in --cells."""
+def _cells(text, grid):
+    """None, or the cells listed in --cells: indices I,J,... in 1-D, pairs I,J separated by ';' in 2-D."""
     from ..errors import InvalidArgument
 
     if text is None:
         return None
-    entries = text.split(",")
-    if not all(entry.strip() for entry in entries):
-        raise InvalidArgument(f"Expected comma-separated cell indices for --cells, e.g. 1,2,3, but got {text!r}")
-    return [_whole_number(entry, "--cells") for entry in entries]
+    if grid.dim == 1:
+        if len(_parts(text, ";")) > 1:
+            raise InvalidArgument(
+                f"--cells {text!r} lists pairs separated by ';', cells of a 2-D grid, but --grid is one-dimensional; "
+                "give comma-separated indices such as 1,2,3"
+            )
+        entries = text.split(",")
+        if not all(entry.strip() for entry in entries):
+            raise InvalidArgument(f"Expected comma-separated cell indices for --cells, e.g. 1,2,3, but got {text!r}")
+        return [_whole_number(entry, "--cells") for entry in entries]
+    cells, entries = [], _parts(text, ";")
+    for entry in entries:
+        parts = _parts(entry)
+        if len(parts) != 2 or not all(part.strip() for part in parts):
+            where = f" in {text!r}" if len(entries) > 1 else ""
+            raise InvalidArgument(
+                f"Expected cells I,J of the 2-D grid separated by ';' for --cells, e.g. \"0,1;2,3\", but got "
+                f"{entry.strip()!r}{where}"
+            )
+        cells.append(tuple(_whole_number(part, "--cells") for part in parts))
+    return cells
 
 
 def _emit(result):
