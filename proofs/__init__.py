@@ -11,5 +11,6 @@ ORDER = (
     "eq4_conv_layer",
     "ineq5_no_discrete_shift",
     "figure1_edge_detector",
+    "figure1_edge_detector_2d",
     "figure2_advection",
 )

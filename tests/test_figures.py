@@ -101,7 +101,8 @@ def test_image_repr_and_notebook_display(drawings):
 
 def test_all_is_explicit_and_complete():
     assert sorted(figures.__all__) == sorted(
-        ["Image", "figure1_edge_detector", "edge_response_curve", "figure2_advection", "residual_curve"]
+        ["Image", "figure1_edge_detector", "edge_response_curve", "figure2_advection", "residual_curve",
+         "detector_2d", "edge_detector_2d", "edge_response_map"]
     )
     for name in figures.__all__:
         assert getattr(figures, name) is not None

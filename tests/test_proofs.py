@@ -24,6 +24,7 @@ EXPECTED_MAIN = {
     "eq4_conv_layer": False,
     "ineq5_no_discrete_shift": False,
     "figure1_edge_detector": True,
+    "figure1_edge_detector_2d": True,
     "figure2_advection": True,
 }
 
@@ -59,6 +60,10 @@ EXPECTED_ALL = {
                           (False, "interval"), (True, "symbolic")],
     # both layer outputs, and the checks of both corrected statements
     "figure1_edge_detector": [(True, "symbolic")] * 4,
+    # silent after half a pixel (proved), fires before it (an exact nonzero output), whole-pixel
+    # shifts proved on the periodic camera, bilinear shift certified unequal, the 2-D witness
+    "figure1_edge_detector_2d": [(True, "symbolic"), (False, "symbolic"), (True, "symbolic"), (False, "symbolic"),
+                                 (False, "symbolic")],
     # witnesses at dx/2 (cell averages), dx/3 (point samples), sqrt(2)/10 (periodic, a ball);
     # the correction's check: Fourier interpolation commutes for the band-limited sine
     "ineq5_no_discrete_shift": [(False, "symbolic"), (False, "symbolic"), (False, "interval"), (True, "symbolic")],

@@ -767,11 +767,11 @@ class _SceneProblem:
     def _proved(self, residual, compared, common, notes):
         try:
             with time_budget(ZERO_PROOF_BUDGET_SECONDS, "proving the residuals zero"):
-                exact = []
+                exact, known = [], {}
                 for r in residual:
                     if r.has(sympy.Integral):
                         return None
-                    zero = is_zero(r)
+                    zero = _is_zero_by_factors(r, known)
                     if zero is True:
                         exact.append(sympy.S.Zero)
                     elif zero is False and r.is_Rational:
@@ -792,6 +792,27 @@ class _SceneProblem:
                f"no ball excluded 0 and no exact proof of zero was found within {ZERO_PROOF_BUDGET_SECONDS:g} s")
         return Verdict(holds=None, method="numeric", residual=values, dps=self.dps, bound=bound,
                        notes=notes + (why,), **common)
+
+
+def _is_zero_by_factors(value, known):
+    """is_zero of ``value``, through its factors: cells of one row often share the factor that vanishes.
+
+    ``known`` caches the answers for factors already decided (one check's residuals).
+    """
+    if value == 0 or value.is_Rational:
+        return value == 0
+    factors = sympy.Mul.make_args(sympy.factor_terms(value))
+    undecided = False
+    for factor in factors:
+        if factor.is_Rational:
+            continue  # a nonzero rational factor
+        if factor not in known:
+            known[factor] = is_zero(factor)
+        if known[factor] is True:
+            return True
+        if known[factor] is None:
+            undecided = True
+    return None if undecided else False
 
 
 def _exact_pair(d):

@@ -36,7 +36,7 @@ from ..numeric.backends import MPMATH, compile_function
 from ..numeric.exact import settled as exact_settled
 from ..numeric.numbers import exact_number, to_mpmath
 
-__all__ = ["Image", "figure1_edge_detector", "edge_response_curve", "edge_detector_2d", "edge_response_map", "figure2_advection", "residual_curve"]
+__all__ = ["Image", "figure1_edge_detector", "edge_response_curve", "edge_detector_2d", "edge_response_map", "detector_2d", "figure2_advection", "residual_curve"]
 
 # Digits at which exact values are evaluated before rounding to float.
 _PLOT_DPS = 30
@@ -212,8 +212,8 @@ _EDGE_2D = "Heaviside(x - y/8)"
 _SOBEL = (((-sympy.S.Half, -1, -sympy.S.Half), (sympy.S.Half, 1, sympy.S.Half)))
 
 
-def _detector_2d():
-    """(grid, D, scene, layer) of the 2-D edge detector figures."""
+def detector_2d():
+    """(grid, D, scene, layer) of the 2-D edge detector: a 4 x 4 camera, H(x - y/8), the Sobel-type detector."""
     grid = Grid((-1, -1), (1, 1), (4, 4))
     layer = Conv(_SOBEL, origin=(0, 1), mode="correlation", bias="-5/4") >> ReLU()
     return grid, CellAverage(grid), Signal(_EDGE_2D), layer
@@ -241,7 +241,7 @@ def edge_detector_2d():
     >>> image.data["translated"]["outputs"] == [[0] * 4] * 4
     True
     """
-    grid, D, scene, layer = _detector_2d()
+    grid, D, scene, layer = detector_2d()
     rows = {}
     for key, shift in (("original", (sympy.Integer(0), sympy.Integer(0))), ("translated", (grid.dx[0] / 2, 0))):
         moved = scene.shifted(shift)
@@ -251,7 +251,7 @@ def edge_detector_2d():
     fired = [rows[key]["outputs"].flat for key in ("original", "translated")]
     caption = (
         f"The edge $H(x - y/8)$ photographed by {grid.shape[0]} x {grid.shape[1]} pixels (cell averages over "
-        f"$[-1, 1]^2$) and the detector ${layer.latex()}$: it fires on {sum(v != 0 for v in fired[0])} pixels. "
+        f"$[-1, 1]^2$) and a Sobel-type detector (bias $-5/4$, ReLU): it fires on {sum(v != 0 for v in fired[0])} pixels. "
         f"On the scene translated by $(\\Delta x/2, 0) = ({sympy.latex(grid.dx[0] / 2)}, 0)$ it fires on "
         f"{sum(v != 0 for v in fired[1])}."
     )
@@ -265,10 +265,10 @@ def edge_detector_2d():
             _pixel_image(right, grid, row["outputs"], "Oranges", f"{titles[key]}: detector output", (0, 1))
         figure.suptitle("A 2-D edge detector sees the edge, but not the edge moved by half a pixel")
 
-    return render_image("figure1_edge_detector_2d", caption, data, (7, 6.5), draw)
+    return render_image("fig1_2d_pixels_and_outputs", caption, data, (7, 6.5), draw)
 
 
-def edge_response_map(samples=33):
+def edge_response_map(samples=17):
     """The 2-D detector's strongest output as an exact function of the translation (d_x, d_y), as a heat map.
 
     Explanation
@@ -290,7 +290,7 @@ def edge_response_map(samples=33):
         raise InvalidType(f"Expected an int number of samples but got samples={short_repr(samples)}")
     if samples < 2:
         raise InvalidArgument(f"Expected at least 2 samples per axis (both ends of the pixel) but got samples={samples}")
-    grid, D, scene, layer = _detector_2d()
+    grid, D, scene, layer = detector_2d()
     closed = layer(D.closed_form(scene))
     deltas = tuple(tuple(dx * sympy.Rational(k, samples - 1) for k in range(samples)) for dx in grid.dx)
     response = tuple(
@@ -300,7 +300,7 @@ def edge_response_map(samples=33):
     data = {"grid": grid, "layer": layer, "closed_form": closed, "deltas": deltas, "response": response}
     quiet = sum(r == 0 for row in response for r in row)
     caption = (
-        f"The strongest output of the detector ${layer.latex()}$ on the pixels of $H(x - y/8)$ translated by "
+        "The strongest output of the Sobel-type detector (bias $-5/4$, ReLU) on the pixels of $H(x - y/8)$ translated by "
         f"$(\\delta_x, \\delta_y)$, over one pixel in each direction ({samples} x {samples} exact shifts, from the "
         f"closed forms in $\\delta_x, \\delta_y$): it is 0 (no edge seen) at {quiet} of them."
     )
