@@ -499,3 +499,15 @@ def test_non_periodic_2d_grids_leave_out_the_boundary_cells():
     verdict = se.check_commutation(D, "x**2*y", ("1/8", 0), se.LinearShift())
     cell = verdict.certificate["cell"]
     assert verdict.holds is False and verdict.certificate["value"] == -R(1, 64) * (2 * cell[1] + 1) / 8
+
+
+def test_2d_cells_where_the_layer_reads_padding_are_boundary_cells():
+    # A zero-padded 2x3 stencil on a periodic 4x4 grid: outputs in the last x-row (they read i + 1 = 4)
+    # and in the first and last y-columns (they read j - 1, j + 1) read padding; they, and the cells the
+    # shift by (1, 0) carries them to (the first x-row), are left out; the four others prove the shift.
+    ring = se.Grid((-1, -1), (1, 1), (4, 4), periodic=True)
+    layer = se.Conv([[-1, -1, -1], [1, 1, 1]], origin=(0, 1), mode="correlation", bias=-1) >> se.ReLU()
+    verdict = se.check_integer_shift(se.CellAverage(ring), "Heaviside(x - y/8)", (1, 0), op=layer)
+    assert set(verdict.cells) == {(1, 1), (1, 2), (2, 1), (2, 2)}
+    assert set(verdict.boundary_cells) == {(i, j) for i in range(4) for j in range(4) if i in (0, 3) or j in (0, 3)}
+    assert verdict.holds is True and verdict.method == "symbolic"

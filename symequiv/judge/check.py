@@ -691,7 +691,8 @@ class _SceneProblem:
             m, offsets = self.shift.footprint(component, grid)
             reads.append((m, offsets))
         spatial = [(i, j) for i in range(shape[0]) for j in range(shape[1])]
-        boundary = set()
+        taint = self._spatial_taint()
+        boundary = {divmod(position, shape[1]) for position in taint}  # the layer read padding there itself
         for i, j in spatial:
             sources = []
             for index, (m, offsets), grid in zip((i, j), reads, self.grid.axes):
@@ -701,7 +702,7 @@ class _SceneProblem:
                     break
                 sources.append({p % grid.n for p in places})
             else:
-                if self.tainted and any(p * shape[1] + q in self._spatial_taint() for p in sources[0] for q in sources[1]):
+                if taint and any(p * shape[1] + q in taint for p in sources[0] for q in sources[1]):
                     boundary.add((i, j))
         channels = range(self.out_shape[0]) if len(self.out_shape) == 3 else [None]
         every = [cell if c is None else (c, *cell) for c in channels for cell in spatial]
