@@ -529,11 +529,6 @@ def test_2d_boundary_cells_are_left_out_as_pairs():
     assert {(i, j) for i in (1, 2) for j in range(4)} <= set(verdict.cells)
 
 
-@pytest.mark.xfail(
-    reason="the 2-D checker compares a cell whose own layer output (op(D[f(x - d)])) reads the padding, "
-    "when the cells the shift reads for it do not (judge/check.py, _SceneProblem.split_cells); "
-    "the 1-D checker leaves it out, as rule 4 asks",
-)
 def test_a_2d_cell_whose_layer_output_reads_the_padding_is_a_boundary_cell():
     # As in one dimension (Conv([2, -2], origin=1) on Grid(0, 1, 4), n = 1: boundary cells 0 and 3),
     # row 3 of y[i, j] = 2 b[i+1, j] - 2 b[i, j] reads the zero padding beyond the grid.
