@@ -89,13 +89,7 @@ class Discretizer(abc.ABC):
             if offset.free_symbols:
                 return Values(expr.subs(delta, offset) for expr in self._expressions(signal, cells))
             values = [self._evaluate(signal, f, offset) for f in cells]
-        for j, value in enumerate(values):
-            if value.has(sympy.nan, sympy.zoo, sympy.oo, -sympy.oo, sympy.I) or value.atoms(sympy.AccumBounds):
-                raise UnsupportedSignal(
-                    f"Signal {short_str(signal.expr)} has no finite real value on cell {j} of {self.grid!r} "
-                    f"(it is not integrable there, or not real): {short_str(value)}",
-                    signal.expr,
-                )
+        self._refuse_infinite(signal, values, lambda j: j)
         return Values(values)
 
     def closed_form(self, signal):
@@ -144,14 +138,18 @@ class Discretizer(abc.ABC):
                 return Values([e.subs(dict(zip((delta_x, delta_y), offset))) for e in form.flat], self.grid.shape)
             values = self._cells_2d(signal.base, offset)
         shape = self.grid.shape
+        self._refuse_infinite(signal, values, lambda position: divmod(position, shape[1]))
+        return Values(values, shape)
+
+    def _refuse_infinite(self, signal, values, cell_of):
+        """UnsupportedSignal naming the first cell whose value is not a finite real number."""
         for position, value in enumerate(values):
             if value.has(sympy.nan, sympy.zoo, sympy.oo, -sympy.oo, sympy.I) or value.atoms(sympy.AccumBounds):
                 raise UnsupportedSignal(
-                    f"Signal {short_str(signal.expr)} has no finite real value on cell {divmod(position, shape[1])} "
-                    f"of {self.grid!r} (it is not integrable there, or not real): {short_str(value)}",
+                    f"Signal {short_str(signal.expr)} has no finite real value on cell {cell_of(position)} of "
+                    f"{self.grid!r} (it is not integrable there, or not real): {short_str(value)}",
                     signal.expr,
                 )
-        return Values(values, shape)
 
     def _closed_form_2d(self, signal):
         with time_budget(SYMPY_BUDGET_SECONDS, f"the closed form of {short_str(signal.expr)} on {self.grid.shape} cells"):
