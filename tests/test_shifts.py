@@ -1096,9 +1096,13 @@ def test_values_must_be_a_sequence(values):
         LinearShift()(values, "1/4", Grid(0, 1, 4))
 
 
-def test_values_array_must_be_one_dimensional():
-    with pytest.raises(InvalidArgument, match="1-D"):
+def test_values_must_fit_the_grid_as_a_vector_or_channels_of_it():
+    with pytest.raises(GridMismatch, match=r"one row of them per channel.*shape \(2, 2\)"):
         LinearShift()(numpy.zeros((2, 2)), "1/4", Grid(0, 1, 4))
+    with pytest.raises(GridMismatch, match=r"shape \(2, 2, 2\)"):
+        LinearShift()(numpy.zeros((2, 2, 2)), "1/4", Grid(0, 1, 2))
+    channels = LinearShift()([[0, 4], [2, 2]], "1/4", Grid(0, 1, 2, periodic=True))
+    assert channels == [[2, 2], [2, 2]]
 
 
 def test_fourier_needs_periodic_grid():
@@ -1255,7 +1259,7 @@ def test_2d_shifts_refuse_mismatched_dimensions():
     grid = Grid((0, 0), (1, 1), (2, 2), periodic=True)
     with pytest.raises(InvalidArgument, match=r"shift \(dx, dy\)"):
         LinearShift()([[1, 2], [3, 4]], "1/4", grid)
-    with pytest.raises(InvalidArgument, match="one shift d"):
+    with pytest.raises(InvalidType, match="one number for d"):
         LinearShift()([1, 2], ("1/4", 0), Grid(0, 1, 2))
     with pytest.raises(GridMismatch, match=r"shape \(2, 2\)"):
         LinearShift()([[1, 2, 3], [3, 4, 5]], ("1/4", 0), grid)

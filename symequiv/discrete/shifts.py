@@ -122,7 +122,12 @@ class DiscreteShift(abc.ABC):
     def __call__(self, values, d, grid):
         grid = _checked_grid(grid)
         self._check_grid(grid)
-        if grid.dim == 1 and not isinstance(d, (tuple, list)):
+        if grid.dim == 1:
+            if isinstance(d, (tuple, list)):
+                raise InvalidType(
+                    f"Expected one number for d on the one-dimensional {grid!r} but got d={short_repr(d)}; "
+                    "a pair (dx, dy) shifts values on a two-dimensional grid"
+                )
             b, shape, backend = read_array(values)
             if shape[-1:] != (grid.n,) or len(shape) > 2:
                 got = f"{shape[0]} values" if len(shape) == 1 else f"values of shape {shape}"
@@ -140,8 +145,6 @@ class DiscreteShift(abc.ABC):
         product is the tensor product of the 1-D shift with itself: the
         separable 2-D shift, the same in either order.
         """
-        if grid.dim != 2:
-            raise InvalidArgument(f"Expected one shift d for the one-dimensional {grid!r} but got d={short_repr(d)}")
         if not isinstance(d, (tuple, list)) or len(d) != 2:
             raise InvalidArgument(
                 f"Expected a shift (dx, dy), one number per axis, for the two-dimensional {grid!r} but got "
