@@ -83,3 +83,15 @@ def test_residual_curve_says_what_a_black_box_found(drawn):
 def test_residual_curve_caption_counts_only_what_occurs(mixed_sweep):
     caption = residual_curve(mixed_sweep, "mixed").caption
     assert "undecided" not in caption and " 0 " not in caption and "at 0" not in caption
+
+
+def test_a_2d_sweep_is_drawn_against_the_shift_number():
+    import symequiv as se
+    from symequiv.judge.curve import residual_curve
+
+    grid = se.Grid((0, 0), (1, 1), (2, 2), periodic=True)
+    result = se.sweep(se.CellAverage(grid), "x**2*y", [("1/8", 0), (0, "1/4")], se.LinearShift(), progress=False)
+    image = residual_curve(result, "a 2-D sweep")
+    assert image.data["deltas"][0] == (sympy.Rational(1, 8), 0) and len(image.data["holds"]) == 2
+    assert b"shift number" in image.svg or "shift number" in image.svg.decode("utf-8", "replace")
+    assert "<svg" in result._repr_html_() or "data:image/svg+xml" in result._repr_html_()

@@ -173,8 +173,10 @@ def residual_curve(sweep_result, title, *, name="residual_curve"):
     residuals = sweep_result.max_residuals
     holds = tuple(v.holds for v in sweep_result)
     outcomes = tuple(_outcome(v) for v in sweep_result)
+    pairs = any(isinstance(d, tuple) for d in deltas)  # a 2-D sweep: shifts (dx, dy) in the order given
     points = sorted(
-        ((float_of(d), float(r), o) for d, r, o in zip(deltas, residuals, outcomes) if r is not None),
+        ((k if pairs else float_of(d), float(r), o)
+         for k, (d, r, o) in enumerate(zip(deltas, residuals, outcomes)) if r is not None),
         key=lambda point: point[0],
     )
     log_scale = bool(points) and all(r > 0 for _, r, _ in points)
@@ -199,7 +201,7 @@ def residual_curve(sweep_result, title, *, name="residual_curve"):
                         markersize=5, markeredgecolor=edge, markerfacecolor=face, label=label, zorder=2)
         if log_scale:
             ax.set_yscale("log")
-        ax.set_xlabel(r"shift $\delta$")
+        ax.set_xlabel("shift number (the pairs in the order given)" if pairs else r"shift $\delta$")
         ax.set_ylabel(r"$\max_j |r_j|$")
         ax.set_title(title)
         if points:
