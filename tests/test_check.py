@@ -511,3 +511,11 @@ def test_2d_cells_where_the_layer_reads_padding_are_boundary_cells():
     assert set(verdict.cells) == {(1, 1), (1, 2), (2, 1), (2, 2)}
     assert set(verdict.boundary_cells) == {(i, j) for i in range(4) for j in range(4) if i in (0, 3) or j in (0, 3)}
     assert verdict.holds is True and verdict.method == "symbolic"
+
+
+def test_a_disk_has_no_exact_route_and_its_verdict_is_numeric_and_says_why():
+    ring = se.Grid((-1, -1), (1, 1), (2, 2), periodic=True)
+    verdict = se.check_commutation(se.CellAverage(ring), "Heaviside(1/2 - x**2 - y**2)", ("1/8", 0),
+                                   se.LinearShift(), dps=15)
+    assert verdict.holds is None and verdict.method == "numeric"
+    assert "mpmath quadrature" in verdict.notes[-1] and "not a proof" in verdict.notes[-1]

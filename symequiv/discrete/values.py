@@ -338,12 +338,12 @@ def _exact_entry(value, j):
 
 
 def _is_definite_integral_value(value):
-    """True for a number written with definite integrals over numeric bounds (no free symbols)."""
+    """True for a number written with definite integrals (single, or double over a cell) over numeric bounds."""
     if value.free_symbols:
         return False
     return all(
-        len(integral.limits) == 1 and len(integral.limits[0]) == 3
-        and all(bound.is_number for bound in integral.limits[0][1:])
+        len(integral.limits) in (1, 2)
+        and all(len(limit) == 3 and all(bound.is_number for bound in limit[1:]) for limit in integral.limits)
         for integral in value.atoms(sympy.Integral)
     )
 

@@ -524,13 +524,13 @@ class _Problem:
         try:
             with time_budget(ZERO_PROOF_BUDGET_SECONDS, "proving the residuals zero"):
                 lhs, rhs = self.exact_sides(d)
-                residual = []
+                residual, known = [], {}
                 for j in compared:
                     if j not in undecided:
                         residual.append(sympy.S.Zero)
                         continue
                     r = lhs[j] - rhs[j]
-                    zero = is_zero(r)
+                    zero = _is_zero_by_factors(r, known)
                     if zero is False and r.is_Rational:
                         residual.append(r)  # a tiny but exact nonzero rational: a certificate
                     elif not zero:
@@ -845,6 +845,11 @@ _MPMATH_KINKS = {"Heaviside": lambda t, at_zero=sympy.S.Half: mpmath.mpf(1) if t
     mpmath.mpf(0) if t < 0 else to_mpmath(at_zero))}
 
 
+# Levels of mpmath's tanh-sinh quadrature per axis: enough for smooth integrands, and a bounded time
+# for the discontinuous ones (a disk), whose values are numeric evidence only.
+_QUAD_DEGREE = 5
+
+
 def _quadrature_value(value):
     """``value`` with each integral (single or double) replaced by nested mpmath quadrature (numeric only)."""
     replacements = {}
@@ -856,8 +861,8 @@ def _quadrature_value(value):
         def nested(level, outer):
             lo, hi = bounds[level]
             if level == 0:
-                return mpmath.quad(lambda t: function(t, *outer), [lo, hi])
-            return mpmath.quad(lambda t: nested(level - 1, (t, *outer)), [lo, hi])
+                return mpmath.quad(lambda t: function(t, *outer), [lo, hi], maxdegree=_QUAD_DEGREE)
+            return mpmath.quad(lambda t: nested(level - 1, (t, *outer)), [lo, hi], maxdegree=_QUAD_DEGREE)
 
         replacements[integral] = sympy.Float(nested(len(bounds) - 1, ()), mpmath.mp.dps)
     return to_mpmath(value.xreplace(replacements))
