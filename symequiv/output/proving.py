@@ -34,7 +34,7 @@ __all__ = [
 ]
 
 FORMATS = ("md", "tex", "html", "json")
-_SOURCE_PROOFS = Path(__file__).resolve().parent.parent / "proofs"
+_SOURCE_PROOFS = Path(__file__).resolve().parents[2] / "proofs"  # symequiv/output/ -> the checkout
 
 
 def _registry():
