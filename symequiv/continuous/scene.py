@@ -41,6 +41,7 @@ import sympy
 from ..errors import UnsupportedSignal, short_str
 from ..numeric import exact
 from ..numeric.budget import SYMPY_BUDGET_SECONDS, time_budget
+from ..numeric.numbers import exact_number
 from .antiderivative import is_identically_zero
 from .symbols import x, y
 
@@ -209,7 +210,7 @@ def polygon_area(edges, x0, x1, y0, y1):
     >>> polygon_area([x + y, 1 - x - y], 0, 1, 0, 1)  # the band 0 < x + y < 1: a triangle
     1/2
     """
-    x0, x1, y0, y1 = (sympy.sympify(v) for v in (x0, x1, y0, y1))  # numbers only: the bounds of a cell
+    x0, x1, y0, y1 = (exact_number(v, name) for v, name in zip((x0, x1, y0, y1), ("x0", "x1", "y0", "y1")))
     polygon = [(x0, y0), (x1, y0), (x1, y1), (x0, y1)]
     for u in edges:
         a, b, c = linear_form(u)

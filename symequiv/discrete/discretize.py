@@ -255,7 +255,7 @@ class CellAverage(Discretizer):
             if isinstance(term, Separable):
                 values = self._separable_terms(term)
             elif isinstance(term, Edge):
-                values = self._corner_sums(term.primitive)
+                values = _cached_corner_sums(self, term.primitive)
             else:
                 kind = "a convex region (a product of edges)" if isinstance(term, Polygon) else "no exact route"
                 raise UnsupportedSignal(
@@ -330,7 +330,7 @@ class CellAverage(Discretizer):
             if isinstance(term, Separable):
                 values = self._separable_values(term, offset)
             elif isinstance(term, Edge):
-                values = [exact.settled(e.xreplace(dict(zip(_SHIFTS, offset)))) for e in self._corner_sums(term.primitive)]
+                values = [exact.settled(e.xreplace(dict(zip(_SHIFTS, offset)))) for e in _cached_corner_sums(self, term.primitive)]
             elif isinstance(term, Polygon):
                 values = self._region_areas(term, offset)
             else:
@@ -506,6 +506,12 @@ def periodic_primitive(primitive, grid, mode, base):
         )
     total = primitive.evaluate(s + length) - primitive.evaluate(s)
     return PiecewiseFunction.splice(primitive.compose(1, length) - total, primitive, s)
+
+
+@functools.lru_cache(maxsize=256)
+def _cached_corner_sums(discretizer, primitive):
+    """An edge term's cells in delta_x, delta_y, built once per grid and term (a sweep evaluates them per shift)."""
+    return tuple(discretizer._corner_sums(primitive))
 
 
 def _channels(signals):

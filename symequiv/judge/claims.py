@@ -134,7 +134,7 @@ def repr_piece(text):
 
 
 class _NotMath(Exception):
-    pass
+    """A piece of claim text that is not mathematics: it is set as text."""
 
 
 _NUMBER_CALLS = {"S": sympy.Integer, "Integer": sympy.Integer, "Rational": sympy.Rational}
